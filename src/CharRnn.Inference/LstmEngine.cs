@@ -1,0 +1,94 @@
+using System.Numerics.Tensors;
+
+namespace CharRnn.Inference;
+
+/// <summary>
+/// Runs a character LSTM one character at a time (batch 1), with PyTorch's gate order i, f, g, o:
+/// <code>
+/// gates = W_ih·x + b_ih + W_hh·h + b_hh
+/// c' = σ(f)·c + σ(i)·tanh(g)        h' = σ(o)·tanh(c')
+/// logits = fc.weight·h_top + fc.bias
+/// </code>
+/// Holds the hidden state, so one engine serves one sampler; share the <see cref="LstmWeights"/> instead.
+/// </summary>
+public sealed class LstmEngine
+{
+    private readonly LstmWeights _weights;
+    private readonly MatVecKernel _kernel;
+    private readonly float[][] _h;
+    private readonly float[][] _c;
+    private readonly float[] _gates;
+    private readonly float[] _joined; // [h of the layer below; own h] for layers ≥ 1
+    private readonly float[] _logits;
+
+    public LstmEngine(LstmWeights weights, MatVecKernel kernel = MatVecKernel.Auto)
+    {
+        _weights = weights;
+        _kernel = MatVec.Resolve(kernel);
+        var (h, layers) = (weights.Config.Hidden, weights.Config.Layers);
+        _h = Enumerable.Range(0, layers).Select(_ => new float[h]).ToArray();
+        _c = Enumerable.Range(0, layers).Select(_ => new float[h]).ToArray();
+        _gates = new float[4 * h];
+        _joined = new float[2 * h];
+        _logits = new float[weights.Config.VocabSize];
+    }
+
+    public LstmWeights Weights => _weights;
+
+    /// <summary>The kernel actually in use (never <see cref="MatVecKernel.Auto"/>).</summary>
+    public MatVecKernel Kernel => _kernel;
+
+    /// <summary>Zeroes the hidden and cell state, as a new sequence begins.</summary>
+    public void Reset()
+    {
+        foreach (var h in _h) Array.Clear(h);
+        foreach (var c in _c) Array.Clear(c);
+    }
+
+    /// <summary>Feeds one token and returns the logits for the next one (valid until the next call).</summary>
+    public ReadOnlySpan<float> Step(int token)
+    {
+        var config = _weights.Config;
+        if ((uint)token >= (uint)config.VocabSize)
+            throw new ArgumentOutOfRangeException(nameof(token), token, $"Token ids run from 0 to {config.VocabSize - 1}.");
+        int hidden = config.Hidden, gateCount = 4 * hidden;
+
+        for (var k = 0; k < config.Layers; k++)
+        {
+            var gates = _gates.AsSpan();
+            _weights.Bias[k].CopyTo(gates);
+            if (k == 0)
+            {
+                TensorPrimitives.Add(gates, _weights.InputRows.AsSpan(token * gateCount, gateCount), gates);
+                MatVec.MultiplyAdd(_kernel, _weights.Recurrent[0], _h[0], gates);
+            }
+            else
+            {
+                _h[k - 1].CopyTo(_joined, 0);
+                _h[k].CopyTo(_joined, hidden);
+                MatVec.MultiplyAdd(_kernel, _weights.Recurrent[k], _joined, gates);
+            }
+            UpdateCell(gates, _h[k], _c[k], hidden);
+        }
+
+        _weights.OutputBias.CopyTo(_logits, 0);
+        MatVec.MultiplyAdd(_kernel, _weights.OutputWeight, _h[^1], _logits);
+        return _logits;
+    }
+
+    private static void UpdateCell(Span<float> gates, Span<float> h, Span<float> c, int hidden)
+    {
+        var i = gates[..hidden];
+        var f = gates.Slice(hidden, hidden);
+        var g = gates.Slice(2 * hidden, hidden);
+        var o = gates.Slice(3 * hidden, hidden);
+        TensorPrimitives.Sigmoid(i, i);
+        TensorPrimitives.Sigmoid(f, f);
+        TensorPrimitives.Tanh(g, g);
+        TensorPrimitives.Sigmoid(o, o);
+        TensorPrimitives.Multiply(f, c, c);        // c = f·c
+        TensorPrimitives.FusedMultiplyAdd(i, g, c, c); // c += i·g
+        TensorPrimitives.Tanh(c, h);
+        TensorPrimitives.Multiply(o, h, h);        // h = o·tanh(c)
+    }
+}

@@ -1,0 +1,44 @@
+namespace CharRnn.Training;
+
+/// <summary>
+/// The notebook's <c>get_batches</c>: truncate the encoded text to whole batches, reshape it to
+/// (batch, −1) and walk windows of <c>seq</c> columns. Targets are the inputs shifted by one; the last
+/// target column comes from the next window, or, for the last window, from column 0 of the same row.
+/// </summary>
+public static class CharBatches
+{
+    /// <summary>Batches in one pass over <paramref name="length"/> tokens (0 when the text is shorter than one batch).</summary>
+    public static int Count(int length, int batchSize, int seqLength) => length / (batchSize * seqLength);
+
+    /// <summary>Each batch as row-major (batch × seq) arrays of token ids, from window <paramref name="firstWindow"/> on (to resume mid-epoch).</summary>
+    public static IEnumerable<(long[] Inputs, long[] Targets)> Enumerate(ReadOnlyMemory<int> data, int batchSize, int seqLength, int firstWindow = 0)
+    {
+        var batches = Count(data.Length, batchSize, seqLength);
+        var rowLength = batches * seqLength; // columns of the (batch, −1) matrix
+        for (var window = firstWindow; window < batches; window++)
+        {
+            var inputs = new long[batchSize * seqLength];
+            var targets = new long[batchSize * seqLength];
+            var span = data.Span;
+            for (var row = 0; row < batchSize; row++)
+            {
+                var rowStart = row * rowLength;
+                for (var col = 0; col < seqLength; col++)
+                {
+                    var x = window * seqLength + col;
+                    inputs[row * seqLength + col] = span[rowStart + x];
+                    // x + 1 past the row's end only happens in the last window's last column: wrap to column 0.
+                    targets[row * seqLength + col] = span[rowStart + (x + 1 < rowLength ? x + 1 : 0)];
+                }
+            }
+            yield return (inputs, targets);
+        }
+    }
+
+    /// <summary>The notebook's split: the first (1 − fraction) of the tokens train, the rest validate.</summary>
+    public static (ReadOnlyMemory<int> Train, ReadOnlyMemory<int> Validation) Split(int[] data, double validationFraction)
+    {
+        var trainLength = (int)(data.Length * (1 - validationFraction));
+        return (data.AsMemory(0, trainLength), data.AsMemory(trainLength));
+    }
+}

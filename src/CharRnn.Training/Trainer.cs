@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using CharRnn.Inference;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CharRnn.Training;
+
+/// <summary>
+/// Trains a <see cref="CharRnnModel"/> on one text with the notebook's loop: Adam, cross-entropy,
+/// gradient clipping, hidden state carried across batches and detached every step, zeroed each epoch.
+/// Every <see cref="TrainingOptions.EvaluateEvery"/> steps and at each epoch's end it measures the
+/// validation loss, draws a short sample and writes a checkpoint. Cancellation finishes the step under
+/// way, saves a checkpoint and returns. <see cref="Run"/> blocks; call it from a thread of its own.
+/// </summary>
+public sealed class Trainer
+{
+    private const int TrimEverySteps = 10;
+    private const int SampleLength = 200;
+
+    private readonly TrainingOptions _options;
+    private readonly Vocabulary _vocabulary;
+    private readonly int[] _encoded;
+    private readonly string _bookSha256;
+    private readonly string _samplePrime;
+    private readonly RunCheckpoints _checkpoints;
+    private readonly string? _runId;
+
+    public event Action<StepMetrics>? StepCompleted;
+    public event Action<Evaluation>? Evaluated;
+    public event Action<SavedCheckpoint>? CheckpointSaved;
+
+    /// <param name="text">The book, already decoded and normalised (<see cref="BookText"/>).</param>
+    /// <param name="vocabulary">Null to build one from the text; a resumed or fine-tuned model brings its own.</param>
+    public Trainer(string text, TrainingOptions options, string outputDirectory, string? runId = null, Vocabulary? vocabulary = null)
+    {
+        var problems = options.Problems(text.EnumerateRunes().Count());
+        if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        _options = options with { Seed = options.Seed ?? SeededRandom.NewSeed() };
+        _vocabulary = vocabulary ?? Vocabulary.FromText(text);
+        _encoded = _vocabulary.Encode(text);
+        _bookSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        _samplePrime = new string(text.TakeWhile(c => !char.IsWhiteSpace(c)).Take(20).ToArray()) is { Length: > 0 } word ? word : text[..1];
+        _checkpoints = new RunCheckpoints(outputDirectory);
+        _runId = runId;
+    }
+
+    /// <summary>The options in force, with the seed filled in.</summary>
+    public TrainingOptions Options => _options;
+
+    public Vocabulary Vocabulary => _vocabulary;
+
+    public int StepsPerEpoch => CharBatches.Count(CharBatches.Split(_encoded, _options.ValidationFraction).Train.Length, _options.BatchSize, _options.SequenceLength);
+
+    public long TotalSteps => Math.Min((long)StepsPerEpoch * _options.Epochs, _options.MaxSteps ?? long.MaxValue);
+
+    /// <param name="resumeFrom">A checkpoint of this run to continue from, with its optimizer state and step.</param>
+    public TrainingResult Run(CancellationToken cancellationToken = default, string? resumeFrom = null)
+    {
+        if (_options.Threads is { } threads) torch.set_num_threads(threads);
+        var device = TorchDevices.Resolve(_options.Device);
+        torch.manual_seed(_options.Seed!.Value);
+
+        using var model = new CharRnnModel(_vocabulary.Count, _options.Hidden, _options.Layers, _options.Dropout);
+        model.to(device);
+        using var optimizer = optim.Adam(model.parameters(), _options.LearningRate);
+
+        long step = 0;
+        double? best = _checkpoints.BestValLoss();
+        if (resumeFrom is not null) step = Restore(resumeFrom, model, optimizer);
+
+        var (train, validation) = CharBatches.Split(_encoded, _options.ValidationFraction);
+        int b = _options.BatchSize, s = _options.SequenceLength;
+        var stepsPerEpoch = StepsPerEpoch;
+        var totalSteps = TotalSteps;
+        string? last = null;
+        var clock = Stopwatch.StartNew();
+        var stepsThisSession = 0;
+
+        for (var epoch = (int)(step / stepsPerEpoch); epoch < _options.Epochs && step < totalSteps; epoch++)
+        {
+            var state = model.InitialState(b, device);
+            var firstWindow = (int)(step - (long)epoch * stepsPerEpoch);
+            foreach (var (inputs, targets) in CharBatches.Enumerate(train, b, s, firstWindow))
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    DisposeState(state);
+                    last = SaveCheckpoint(model, optimizer, step, epoch + 1, null, null, ref best);
+                    return new TrainingResult(TrainingOutcome.Cancelled, step, best, BestOrNull(), last);
+                }
+
+                // forward, backward, clip, step: one dispose scope, so every temporary tensor is freed here.
+                var stepClock = Stopwatch.StartNew();
+                double loss;
+                using (var scope = NewDisposeScope())
+                {
+                    model.train();
+                    var x = tensor(inputs, [b, s]).to(device);
+                    var y = tensor(targets).to(device);
+                    optimizer.zero_grad();
+                    var (logits, next) = model.call(x, state);
+                    var lossTensor = nn.functional.cross_entropy(logits, y);
+                    lossTensor.backward();
+                    nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClip);
+                    optimizer.step();
+                    loss = lossTensor.item<float>();
+                    // Keep the state for the next batch, detached so gradients stop at the batch boundary.
+                    DisposeState(state);
+                    state = (next.H.detach().MoveToOuterDisposeScope(), next.C.detach().MoveToOuterDisposeScope());
+                }
+                step++;
+                stepsThisSession++;
+                if (step % TrimEverySteps == 0) NativeMemory.Trim();
+
+                var secondsPerStep = clock.Elapsed.TotalSeconds / stepsThisSession;
+                StepCompleted?.Invoke(new StepMetrics(step, totalSteps, epoch + 1, _options.Epochs, loss,
+                    b * s / stepClock.Elapsed.TotalSeconds, TimeSpan.FromSeconds(secondsPerStep * (totalSteps - step))));
+
+                var endOfEpoch = step % stepsPerEpoch == 0;
+                var lastStep = step >= totalSteps;
+                if (step % _options.EvaluateEvery == 0 || endOfEpoch || lastStep)
+                {
+                    var valLoss = ValidationLoss(model, validation, device);
+                    var checkpoint = BuildCheckpoint(model, step, epoch + 1, loss, valLoss);
+                    Evaluated?.Invoke(new Evaluation(step, epoch + 1, valLoss, DrawSample(checkpoint, step)));
+                    last = SaveCheckpoint(checkpoint, optimizer, ref best);
+                }
+                if (lastStep) break;
+            }
+            DisposeState(state);
+        }
+        var outcome = step >= (long)stepsPerEpoch * _options.Epochs ? TrainingOutcome.Completed : TrainingOutcome.StepLimitReached;
+        return new TrainingResult(outcome, step, best, BestOrNull(), last ?? _checkpoints.Newest());
+    }
+
+    /// <summary>Mean loss over every validation batch, state carried across them, dropout off (the notebook's).</summary>
+    private double ValidationLoss(CharRnnModel model, ReadOnlyMemory<int> validation, Device device)
+    {
+        int b = _options.BatchSize, s = _options.SequenceLength;
+        model.eval();
+        using var noGrad = no_grad();
+        var state = model.InitialState(b, device);
+        double total = 0;
+        var count = 0;
+        foreach (var (inputs, targets) in CharBatches.Enumerate(validation, b, s))
+        {
+            using var scope = NewDisposeScope();
+            var (logits, next) = model.call(tensor(inputs, [b, s]).to(device), state);
+            total += nn.functional.cross_entropy(logits, tensor(targets).to(device)).item<float>();
+            count++;
+            DisposeState(state);
+            state = (next.H.MoveToOuterDisposeScope(), next.C.MoveToOuterDisposeScope());
+        }
+        DisposeState(state);
+        model.train();
+        return total / count;
+    }
+
+    /// <summary>Loads weights, optimizer state and step from a checkpoint of the same model and text.</summary>
+    private long Restore(string path, CharRnnModel model, OptimizerHelper optimizer)
+    {
+        var checkpoint = CheckpointFile.Read(path);
+        if (!checkpoint.Vocabulary.Tokens.SequenceEqual(_vocabulary.Tokens))
+            throw new InvalidOperationException("The checkpoint was trained on a text with another alphabet; resume it on the same book.");
+        if (checkpoint.Config.Hidden != _options.Hidden || checkpoint.Config.Layers != _options.Layers)
+            throw new InvalidOperationException($"The checkpoint is a {checkpoint.Config.Layers}×{checkpoint.Config.Hidden} model; the options ask for {_options.Layers}×{_options.Hidden}.");
+        var optimizerPath = RunCheckpoints.OptimizerPathFor(path);
+        if (!File.Exists(optimizerPath))
+            throw new InvalidOperationException($"The optimizer state {Path.GetFileName(optimizerPath)} is missing beside the checkpoint, so training cannot continue exactly where it stopped.");
+        ModelWeights.Import(model, checkpoint.Tensors);
+        optimizer.load_state_dict(optimizerPath);
+        return checkpoint.Training?.Step ?? 0;
+    }
+
+    private Checkpoint BuildCheckpoint(CharRnnModel model, long step, int epoch, double? trainLoss, double? valLoss) =>
+        new(new ModelConfig(_options.Hidden, _options.Layers, _options.Dropout, _vocabulary.Count),
+            _vocabulary,
+            ModelWeights.Export(model),
+            new TrainingInfo(_runId, step, epoch, trainLoss, valLoss, _bookSha256, TrainingJson.ToElement(_options)),
+            DateTimeOffset.UtcNow);
+
+    private string SaveCheckpoint(CharRnnModel model, OptimizerHelper optimizer, long step, int epoch, double? trainLoss, double? valLoss, ref double? best) =>
+        SaveCheckpoint(BuildCheckpoint(model, step, epoch, trainLoss, valLoss), optimizer, ref best);
+
+    private string SaveCheckpoint(Checkpoint checkpoint, OptimizerHelper optimizer, ref double? best)
+    {
+        var path = _checkpoints.Save(checkpoint, optimizer);
+        var info = checkpoint.Training!;
+        var isBest = info.ValLoss is { } v && (best is null || v < best);
+        if (isBest)
+        {
+            best = info.ValLoss;
+            _checkpoints.MarkBest(path);
+        }
+        CheckpointSaved?.Invoke(new SavedCheckpoint(path, info.Step, info.Epoch, info.TrainLoss, info.ValLoss, isBest, new FileInfo(path).Length));
+        return path;
+    }
+
+    /// <summary>A short sample with the inference engine, as a person would see it, repeatable for a given seed and step.</summary>
+    private string DrawSample(Checkpoint checkpoint, long step)
+    {
+        var sampler = new Sampler(new LstmWeights(checkpoint));
+        var options = new SampleOptions(_samplePrime, SampleLength, Temperature: 1.0, TopK: 5, Seed: unchecked(_options.Seed!.Value + (int)step));
+        return _samplePrime + string.Concat(sampler.Generate(options));
+    }
+
+    private string? BestOrNull() => File.Exists(_checkpoints.BestPath) ? _checkpoints.BestPath : null;
+
+    private static void DisposeState((Tensor H, Tensor C) state)
+    {
+        state.H.Dispose();
+        state.C.Dispose();
+    }
+}

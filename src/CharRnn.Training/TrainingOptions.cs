@@ -1,0 +1,75 @@
+namespace CharRnn.Training;
+
+/// <summary>A training run's settings. The defaults are the PyTorch notebook's.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Units in each LSTM layer.</summary>
+    public int Hidden { get; init; } = 512;
+    /// <summary>Stacked LSTM layers.</summary>
+    public int Layers { get; init; } = 2;
+    /// <summary>Dropout between LSTM layers and before the output layer.</summary>
+    public double Dropout { get; init; } = 0.5;
+    /// <summary>Adam's learning rate.</summary>
+    public double LearningRate { get; init; } = 0.001;
+    /// <summary>Sequences per batch (rows of the reshaped text).</summary>
+    public int BatchSize { get; init; } = 128;
+    /// <summary>Characters per sequence (columns of one window).</summary>
+    public int SequenceLength { get; init; } = 100;
+    public int Epochs { get; init; } = 20;
+    /// <summary>Largest gradient norm; larger gradients are scaled down to it.</summary>
+    public double GradientClip { get; init; } = 5;
+    /// <summary>The last share of the text, held out to measure validation loss.</summary>
+    public double ValidationFraction { get; init; } = 0.1;
+    /// <summary>Steps between evaluations (validation loss, a sample and a checkpoint).</summary>
+    public int EvaluateEvery { get; init; } = 10;
+    /// <summary>Makes weights, dropout and samples repeatable; null picks one, which is then recorded.</summary>
+    public int? Seed { get; init; }
+    /// <summary>libtorch's CPU threads; null for one per core.</summary>
+    public int? Threads { get; init; }
+    /// <summary>Stop after this many steps in all (a checkpoint is saved), or null to run every epoch.</summary>
+    public long? MaxSteps { get; init; }
+    /// <summary>auto, cpu or cuda.</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>What is wrong with these options for a text of <paramref name="textLength"/> characters; empty when they are fine.</summary>
+    public IReadOnlyList<string> Problems(int textLength)
+    {
+        var problems = new List<string>();
+        void Check(bool ok, string message) { if (!ok) problems.Add(message); }
+        Check(Hidden is >= 1 and <= 4096, $"Hidden size must be between 1 and 4096; it was {Hidden}.");
+        Check(Layers is >= 1 and <= 8, $"Layers must be between 1 and 8; it was {Layers}.");
+        Check(Dropout is >= 0 and < 1, $"Dropout must be at least 0 and below 1; it was {Dropout}.");
+        Check(LearningRate is > 0 and <= 1, $"Learning rate must be above 0 and at most 1; it was {LearningRate}.");
+        Check(BatchSize >= 1, $"Batch size must be at least 1; it was {BatchSize}.");
+        Check(SequenceLength >= 1, $"Sequence length must be at least 1; it was {SequenceLength}.");
+        Check(Epochs is >= 1 and <= 10_000, $"Epochs must be between 1 and 10,000; it was {Epochs}.");
+        Check(GradientClip > 0, $"Gradient clip must be above 0; it was {GradientClip}.");
+        Check(ValidationFraction is > 0 and < 1, $"Validation fraction must be above 0 and below 1; it was {ValidationFraction}.");
+        Check(EvaluateEvery >= 1, $"Evaluate-every must be at least 1 step; it was {EvaluateEvery}.");
+        Check(Threads is null or >= 1, $"Threads must be at least 1; it was {Threads}.");
+        Check(MaxSteps is null or >= 1, $"Max steps must be at least 1; it was {MaxSteps}.");
+        Check(Device is "auto" or "cpu" or "cuda", $"Device must be auto, cpu or cuda; it was '{Device}'.");
+        if (problems.Count == 0) CheckLength(textLength, problems);
+        return problems;
+    }
+
+    /// <summary>Training and validation parts must each hold at least one batch; say which sizes would fit.</summary>
+    private void CheckLength(int textLength, List<string> problems)
+    {
+        var trainLength = (int)(textLength * (1 - ValidationFraction));
+        var validationLength = textLength - trainLength;
+        var batchChars = BatchSize * SequenceLength;
+        var shortest = Math.Min(trainLength, validationLength);
+        if (shortest >= batchChars) return;
+        var part = validationLength < trainLength ? $"its validation part ({ValidationFraction:P0}) is {validationLength:N0}" : $"its training part is {trainLength:N0}";
+        var fits = new List<string>();
+        if (shortest / SequenceLength >= 1) fits.Add($"batch size {shortest / SequenceLength} or less with sequence length {SequenceLength}");
+        if (shortest / BatchSize >= 1) fits.Add($"sequence length {shortest / BatchSize} or less with batch size {BatchSize}");
+        var advice = fits.Count > 0 ? $"These would fit: {string.Join("; ", fits)}." : "Use a longer text.";
+        problems.Add($"The text is too short for one batch: one batch is {BatchSize} × {SequenceLength} = {batchChars:N0} characters, "
+            + $"but {part} characters. {advice}");
+    }
+
+    public int StepsPerEpoch(int textLength) =>
+        CharBatches.Count((int)(textLength * (1 - ValidationFraction)), BatchSize, SequenceLength);
+}
