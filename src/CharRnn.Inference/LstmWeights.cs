@@ -23,6 +23,13 @@ public sealed class LstmWeights
     internal float[] OutputWeight { get; }
     internal float[] OutputBias { get; }
 
+    /// <summary>
+    /// Bytes of weights one step reads: every recurrent matrix and the output layer, but only one row of the
+    /// layer-0 input weights. Beyond what the cache holds this, not arithmetic, sets the speed of sampling.
+    /// </summary>
+    public long StreamedBytesPerStep =>
+        sizeof(float) * (Recurrent.Sum(m => (long)m.Length) + Bias.Sum(b => (long)b.Length) + 4L * Config.Hidden + OutputWeight.Length + OutputBias.Length);
+
     public LstmWeights(Checkpoint checkpoint)
     {
         checkpoint.Validate();

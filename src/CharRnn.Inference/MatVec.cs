@@ -10,7 +10,9 @@ internal static class MatVec
 {
     public static MatVecKernel Resolve(MatVecKernel kernel) => kernel switch
     {
-        MatVecKernel.Auto => OperatingSystem.IsBrowser() ? MatVecKernel.Vector128 : MatVecKernel.TensorPrimitives,
+        MatVecKernel.Auto when Vector256.IsHardwareAccelerated => MatVecKernel.Vector256,
+        MatVecKernel.Auto => MatVecKernel.Vector128,
+        MatVecKernel.Vector256 when !Vector256.IsHardwareAccelerated => MatVecKernel.Vector128,
         _ => kernel,
     };
 
@@ -18,8 +20,12 @@ internal static class MatVec
     {
         if (matrix.Length != x.Length * y.Length)
             throw new ArgumentException($"A {y.Length}×{x.Length} product needs {x.Length * y.Length} matrix values, not {matrix.Length}.");
-        if (kernel == MatVecKernel.Vector128) MultiplyAdd128(matrix, x, y);
-        else MultiplyAddTensorPrimitives(matrix, x, y);
+        switch (kernel)
+        {
+            case MatVecKernel.Vector256: MultiplyAdd256(matrix, x, y); break;
+            case MatVecKernel.Vector128: MultiplyAdd128(matrix, x, y); break;
+            default: MultiplyAddTensorPrimitives(matrix, x, y); break;
+        }
     }
 
     private static void MultiplyAddTensorPrimitives(ReadOnlySpan<float> matrix, ReadOnlySpan<float> x, Span<float> y)
@@ -27,6 +33,48 @@ internal static class MatVec
         var cols = x.Length;
         for (var r = 0; r < y.Length; r++)
             y[r] += TensorPrimitives.Dot(matrix.Slice(r * cols, cols), x);
+    }
+
+    // Four rows at a time: each load of x serves four rows, so the loop is bound by streaming the weights
+    // (12 MB a step for 2×512, more than L2 holds) rather than by loads. Fused multiply-adds where the CPU has them.
+    private static void MultiplyAdd256(ReadOnlySpan<float> matrix, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var cols = x.Length;
+        ref var m0 = ref MemoryMarshal.GetReference(matrix);
+        ref var x0 = ref MemoryMarshal.GetReference(x);
+        var blocked = cols & ~7;
+        var r = 0;
+        for (; r + 4 <= y.Length; r += 4)
+        {
+            ref var row0 = ref Unsafe.Add(ref m0, r * cols);
+            ref var row1 = ref Unsafe.Add(ref row0, cols);
+            ref var row2 = ref Unsafe.Add(ref row1, cols);
+            ref var row3 = ref Unsafe.Add(ref row2, cols);
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            var c = 0;
+            for (; c < blocked; c += 8)
+            {
+                var xv = Vector256.LoadUnsafe(ref x0, (nuint)c);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row0, (nuint)c), xv, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row1, (nuint)c), xv, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row2, (nuint)c), xv, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row3, (nuint)c), xv, a3);
+            }
+            float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
+            for (; c < cols; c++)
+            {
+                var xc = Unsafe.Add(ref x0, c);
+                s0 += Unsafe.Add(ref row0, c) * xc;
+                s1 += Unsafe.Add(ref row1, c) * xc;
+                s2 += Unsafe.Add(ref row2, c) * xc;
+                s3 += Unsafe.Add(ref row3, c) * xc;
+            }
+            y[r] += s0;
+            y[r + 1] += s1;
+            y[r + 2] += s2;
+            y[r + 3] += s3;
+        }
+        for (; r < y.Length; r++) y[r] += TensorPrimitives.Dot(matrix.Slice(r * cols, cols), x);
     }
 
     // Four accumulators per row hide the latency of the adds; the tail (cols not a multiple of 16) is scalar.

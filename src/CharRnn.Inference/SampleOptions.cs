@@ -27,7 +27,7 @@ public sealed record SampleOptions(string Prime, int Length, double Temperature 
             problems.Add($"Top-k must be at least 1 (or left out to use every character); it was {TopK}.");
         var unknown = vocabulary.FindUnknown(Prime ?? "");
         if (unknown.Count > 0)
-            problems.Add("The prime: " + new UnknownCharactersException(unknown).Message);
+            problems.Add(new UnknownCharactersException(unknown, "The prime").Message);
         return problems;
     }
 }

@@ -34,7 +34,7 @@ public sealed class Sampler
     public IEnumerable<string> Generate(SampleOptions options)
     {
         var unknown = _vocabulary.FindUnknown(options.Prime ?? "");
-        if (unknown.Count > 0) throw new UnknownCharactersException(unknown);
+        if (unknown.Count > 0) throw new UnknownCharactersException(unknown, "The prime");
         var problems = options.Problems(_vocabulary);
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems), nameof(options));
         return Draw(options.WithSeed());

@@ -1,13 +1,13 @@
 namespace CharRnn.Inference;
 
 /// <summary>Text (a prime, usually) holds characters that the model's vocabulary lacks.</summary>
-public sealed class UnknownCharactersException(IReadOnlyList<string> characters)
-    : ArgumentException(Describe(characters))
+public sealed class UnknownCharactersException(IReadOnlyList<string> characters, string subject = "The text")
+    : ArgumentException(Describe(characters, subject))
 {
     public IReadOnlyList<string> Characters { get; } = characters;
 
-    private static string Describe(IReadOnlyList<string> characters) =>
-        $"The text contains {characters.Count} character(s) that the model does not know: "
+    private static string Describe(IReadOnlyList<string> characters, string subject) =>
+        $"{subject} contains {characters.Count} character{(characters.Count == 1 ? "" : "s")} that the model does not know: "
         + string.Join(", ", characters.Take(20).Select(Show))
         + (characters.Count > 20 ? ", …" : "") + ".";
 

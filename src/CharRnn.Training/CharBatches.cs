@@ -13,25 +13,32 @@ public static class CharBatches
     /// <summary>Each batch as row-major (batch × seq) arrays of token ids, from window <paramref name="firstWindow"/> on (to resume mid-epoch).</summary>
     public static IEnumerable<(long[] Inputs, long[] Targets)> Enumerate(ReadOnlyMemory<int> data, int batchSize, int seqLength, int firstWindow = 0)
     {
-        var batches = Count(data.Length, batchSize, seqLength);
-        var rowLength = batches * seqLength; // columns of the (batch, −1) matrix
-        for (var window = firstWindow; window < batches; window++)
+        for (var window = firstWindow; window < Count(data.Length, batchSize, seqLength); window++)
         {
             var inputs = new long[batchSize * seqLength];
             var targets = new long[batchSize * seqLength];
-            var span = data.Span;
-            for (var row = 0; row < batchSize; row++)
-            {
-                var rowStart = row * rowLength;
-                for (var col = 0; col < seqLength; col++)
-                {
-                    var x = window * seqLength + col;
-                    inputs[row * seqLength + col] = span[rowStart + x];
-                    // x + 1 past the row's end only happens in the last window's last column: wrap to column 0.
-                    targets[row * seqLength + col] = span[rowStart + (x + 1 < rowLength ? x + 1 : 0)];
-                }
-            }
+            Fill(data.Span, batchSize, seqLength, window, inputs, targets);
             yield return (inputs, targets);
+        }
+    }
+
+    /// <summary>
+    /// Writes batch number <paramref name="window"/> into buffers the caller reuses: the trainer's batches
+    /// (100 KB each for 128 × 100) would otherwise land on the large-object heap every step and swell resident memory.
+    /// </summary>
+    public static void Fill(ReadOnlySpan<int> data, int batchSize, int seqLength, int window, Span<long> inputs, Span<long> targets)
+    {
+        var rowLength = Count(data.Length, batchSize, seqLength) * seqLength; // columns of the (batch, −1) matrix
+        for (var row = 0; row < batchSize; row++)
+        {
+            var rowStart = row * rowLength;
+            for (var col = 0; col < seqLength; col++)
+            {
+                var x = window * seqLength + col;
+                inputs[row * seqLength + col] = data[rowStart + x];
+                // x + 1 past the row's end only happens in the last window's last column: wrap to column 0.
+                targets[row * seqLength + col] = data[rowStart + (x + 1 < rowLength ? x + 1 : 0)];
+            }
         }
     }
 

@@ -76,14 +76,14 @@ public sealed class Trainer
         var stepsPerEpoch = StepsPerEpoch;
         var totalSteps = TotalSteps;
         string? last = null;
+        var (inputs, targets) = (new long[b * s], new long[b * s]);
         var clock = Stopwatch.StartNew();
         var stepsThisSession = 0;
 
         for (var epoch = (int)(step / stepsPerEpoch); epoch < _options.Epochs && step < totalSteps; epoch++)
         {
             var state = model.InitialState(b, device);
-            var firstWindow = (int)(step - (long)epoch * stepsPerEpoch);
-            foreach (var (inputs, targets) in CharBatches.Enumerate(train, b, s, firstWindow))
+            for (var window = (int)(step - (long)epoch * stepsPerEpoch); window < stepsPerEpoch; window++)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -94,6 +94,7 @@ public sealed class Trainer
 
                 // forward, backward, clip, step: one dispose scope, so every temporary tensor is freed here.
                 var stepClock = Stopwatch.StartNew();
+                CharBatches.Fill(train.Span, b, s, window, inputs, targets);
                 double loss;
                 using (var scope = NewDisposeScope())
                 {
@@ -144,13 +145,14 @@ public sealed class Trainer
         using var noGrad = no_grad();
         var state = model.InitialState(b, device);
         double total = 0;
-        var count = 0;
-        foreach (var (inputs, targets) in CharBatches.Enumerate(validation, b, s))
+        var count = CharBatches.Count(validation.Length, b, s);
+        var (inputs, targets) = (new long[b * s], new long[b * s]);
+        for (var window = 0; window < count; window++)
         {
             using var scope = NewDisposeScope();
+            CharBatches.Fill(validation.Span, b, s, window, inputs, targets);
             var (logits, next) = model.call(tensor(inputs, [b, s]).to(device), state);
             total += nn.functional.cross_entropy(logits, tensor(targets).to(device)).item<float>();
-            count++;
             DisposeState(state);
             state = (next.H.MoveToOuterDisposeScope(), next.C.MoveToOuterDisposeScope());
         }

@@ -47,8 +47,10 @@ public class LstmEngineTests
     [Theory]
     [InlineData(MatVecKernel.TensorPrimitives, 3)]
     [InlineData(MatVecKernel.Vector128, 3)]
+    [InlineData(MatVecKernel.Vector256, 3)]
     [InlineData(MatVecKernel.TensorPrimitives, 1)]
     [InlineData(MatVecKernel.Vector128, 1)]
+    [InlineData(MatVecKernel.Vector256, 1)]
     public void Logits_match_a_double_precision_reference(MatVecKernel kernel, int layers)
     {
         // 37 units: not a multiple of any SIMD width, so the kernels' tails run too.
@@ -62,12 +64,14 @@ public class LstmEngineTests
         for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], logits[i], 1e-5);
     }
 
-    [Fact]
-    public void Both_kernels_agree_on_a_2x512_model_over_many_steps()
+    [Theory]
+    [InlineData(MatVecKernel.Vector256)]
+    [InlineData(MatVecKernel.TensorPrimitives)]
+    public void The_browsers_kernel_agrees_with_the_servers_on_a_2x512_model_over_many_steps(MatVecKernel server)
     {
         var checkpoint = RandomCheckpoints.Create("abcdefghijklmnopqrstuvwxyz .,\n", hidden: 512, layers: 2);
         var weights = new LstmWeights(checkpoint);
-        var fast = new LstmEngine(weights, MatVecKernel.TensorPrimitives);
+        var fast = new LstmEngine(weights, server);
         var portable = new LstmEngine(weights, MatVecKernel.Vector128);
         var worst = 0.0;
         for (var step = 0; step < 100; step++)
@@ -92,10 +96,11 @@ public class LstmEngineTests
     }
 
     [Fact]
-    public void Auto_picks_TensorPrimitives_outside_the_browser()
+    public void Auto_picks_the_widest_kernel_the_cpu_runs_fast()
     {
         var engine = new LstmEngine(new LstmWeights(RandomCheckpoints.Create("xy", hidden: 4, layers: 1)));
-        Assert.Equal(MatVecKernel.TensorPrimitives, engine.Kernel);
+        var expected = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? MatVecKernel.Vector256 : MatVecKernel.Vector128;
+        Assert.Equal(expected, engine.Kernel);
     }
 
     [Fact]

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CharRnn.Cli.Tests;
+
+/// <summary>Runs the real <c>charrnn</c> program (built beside the tests) as a person would from a shell.</summary>
+internal static class Charrnn
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    private static string Program => Path.Combine(AppContext.BaseDirectory, "charrnn.dll");
+
+    public static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add(Program);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        return Process.Start(info)!;
+    }
+
+    public static Result Run(params string[] args)
+    {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"charrnn {string.Join(" ", args)} did not finish in 3 minutes.");
+        }
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CharRnn.Cli.Tests;
+
+public class CliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("charrnn-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private const string Verse = "the quick brown fox jumps over the lazy dog.\n";
+
+    private string Book(string text, string name = "book.txt")
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private string Out => Path.Combine(_folder, "out");
+
+    private static readonly string[] SmallRun =
+        ["--hidden", "32", "--layers", "1", "--batch-size", "8", "--seq-length", "25", "--lr", "0.01", "--dropout", "0", "--seed", "3", "--threads", "1"];
+
+    private Charrnn.Result TrainSmall(params string[] extra) =>
+        Charrnn.Run(["train", Book(string.Concat(Enumerable.Repeat(Verse, 50))), .. SmallRun, "--out", Out, .. extra]);
+
+    [Fact]
+    public void Train_writes_checkpoints_and_the_best_one_and_reports_the_validation_loss()
+    {
+        var result = TrainSmall("--epochs", "3", "--eval-every", "10");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("10 steps an epoch, 30 in all", result.Stdout);
+        Assert.Contains("Finished 30 steps.", result.Stdout);
+        Assert.Matches(@"Best validation loss \d\.\d{4}", result.Stdout);
+        Assert.True(File.Exists(Path.Combine(Out, "best.safetensors")));
+        Assert.True(File.Exists(Path.Combine(Out, "step-0000030.safetensors")));
+    }
+
+    [Fact]
+    public void Sample_streams_the_prime_then_the_drawn_text_and_repeats_with_a_seed()
+    {
+        TrainSmall("--epochs", "1");
+        var checkpoint = Path.Combine(Out, "best.safetensors");
+
+        var first = Charrnn.Run("sample", checkpoint, "--prime", "the ", "--length", "80", "--top-k", "3", "--seed", "7");
+        var second = Charrnn.Run("sample", checkpoint, "--prime", "the ", "--length", "80", "--top-k", "3", "--seed", "7");
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.StartsWith("the ", first.Stdout);
+        Assert.Equal("the ".Length + 80 + "\n".Length, first.Stdout.Length); // the verse's alphabet is ASCII: one char each
+        Assert.Equal(first.Stdout, second.Stdout);
+        Assert.Contains("seed 7", first.Stderr);
+    }
+
+    [Fact]
+    public void A_notebook_format_copy_samples_the_same_text()
+    {
+        TrainSmall("--epochs", "1");
+        var ours = Path.Combine(Out, "best.safetensors");
+        var notebook = Path.Combine(_folder, "rnn.net");
+
+        var convert = Charrnn.Run("convert", ours, notebook, "--to", "pytorch");
+        Assert.True(convert.ExitCode == 0, convert.Stderr);
+
+        string[] sample = ["--prime", "the", "--length", "100", "--seed", "11"];
+        Assert.Equal(Charrnn.Run(["sample", ours, .. sample]).Stdout, Charrnn.Run(["sample", notebook, .. sample]).Stdout);
+    }
+
+    [Fact]
+    public void A_prime_with_unknown_characters_fails_naming_them_on_one_line()
+    {
+        TrainSmall("--epochs", "1");
+        var result = Charrnn.Run("sample", Path.Combine(Out, "best.safetensors"), "--prime", "The Quick");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("charrnn: The prime contains 2 characters that the model does not know: 'T', 'Q'.", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public void An_empty_book_fails_with_a_one_line_reason()
+    {
+        var result = Charrnn.Run("train", Book(""), "--out", Out);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("charrnn: The file is empty.", result.Stderr.Trim());
+        Assert.False(Directory.Exists(Out));
+    }
+
+    [Fact]
+    public void A_book_too_short_for_the_notebooks_batch_fails_saying_what_would_fit()
+    {
+        var result = Charrnn.Run("train", Book(string.Concat(Enumerable.Repeat(Verse, 100))), "--out", Out);
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("charrnn: The text is too short for one batch: one batch is 128 × 100 = 12,800 characters", result.Stderr);
+        Assert.Contains("These would fit:", result.Stderr);
+    }
+
+    [Fact]
+    public void A_corrupt_checkpoint_fails_with_a_one_line_reason()
+    {
+        var path = Path.Combine(_folder, "broken.safetensors");
+        File.WriteAllBytes(path, [1, 2, 3]);
+        var result = Charrnn.Run("sample", path);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("too short to be a checkpoint", result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Resume_continues_from_a_checkpoint_to_the_new_step_limit()
+    {
+        TrainSmall("--epochs", "5", "--max-steps", "5");
+        var result = Charrnn.Run("train", Path.Combine(_folder, "book.txt"), "--resume", Path.Combine(Out, "step-0000005.safetensors"), "--max-steps", "12");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("resuming from", result.Stdout);
+        Assert.Contains("Stopped at step 12 (--max-steps)", result.Stdout);
+        Assert.True(File.Exists(Path.Combine(Out, "step-0000012.safetensors")));
+    }
+
+    [Fact]
+    public void Ctrl_c_saves_a_checkpoint_and_stops()
+    {
+        using var process = Charrnn.Start(["train", Book(string.Concat(Enumerable.Repeat(Verse, 50))), .. SmallRun, "--epochs", "10000", "--eval-every", "100000", "--out", Out]);
+        var stdout = new StringBuilder();
+        var started = new ManualResetEventSlim();
+        process.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); if (e.Data?.StartsWith("Training:") == true) started.Set(); };
+        process.BeginOutputReadLine();
+        Assert.True(started.Wait(TimeSpan.FromMinutes(1)), "training did not start");
+        Thread.Sleep(1500);
+
+        Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "charrnn did not stop after Ctrl+C");
+        Assert.Equal(130, process.ExitCode);
+        string text;
+        lock (stdout) text = stdout.ToString();
+        Assert.Matches(@"Stopped at step \d+; resume with --resume", text);
+        Assert.NotEmpty(Directory.GetFiles(Out, "step-*.safetensors"));
+    }
+
+    [Fact]
+    public void Bench_prints_its_figures_and_writes_them_with_the_command_line()
+    {
+        var report = Path.Combine(_folder, "benchmarks.md");
+        var result = Charrnn.Run("bench", "--hidden", "16", "--layers", "1", "--batch-size", "4", "--seq-length", "10",
+            "--warmup", "1", "--bare-steps", "2", "--trainer-steps", "6", "--memory-from", "3", "--sample-chars", "200", "--torch-chars", "20", "--output", report);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var markdown = File.ReadAllText(report);
+        Assert.Contains("<!-- bench:engine -->", markdown);
+        Assert.Contains("Command: `charrnn bench --hidden 16", markdown);
+        Assert.Matches(@"\| Trainer ÷ bare loop \| \d+\.\d %", markdown);
+        Assert.Matches(@"\| Engine ÷ TorchSharp stepped \| \d+\.\d×", markdown);
+        Assert.Contains("Resident memory after 3 / 6 Trainer steps", markdown);
+    }
+}
