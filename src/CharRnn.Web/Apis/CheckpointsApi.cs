@@ -1,0 +1,77 @@
+using CharRnn.Inference;
+using CharRnn.Training;
+using CharRnn.Web.Data;
+using CharRnn.Web.Services;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CharRnn.Web.Apis;
+
+public static class CheckpointsApi
+{
+    public static RouteGroupBuilder MapCheckpointsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/checkpoints");
+        api.MapGet("/", List);
+        api.MapGet("/{id:int}/file", Download);
+        api.MapPost("/import", Import).DisableAntiforgery();
+        return api;
+    }
+
+    public static async Task<Ok<List<CheckpointDto>>> List(int? runId, IDbContextFactory<StudioDbContext> db, CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        var query = context.Checkpoints.AsQueryable();
+        if (runId is not null) query = query.Where(c => c.RunId == runId);
+        var list = await query.OrderBy(c => c.RunId).ThenBy(c => c.Step).ToListAsync(ct);
+        return TypedResults.Ok(list.Select(CheckpointDto.From).ToList());
+    }
+
+    public static async Task<Results<FileContentHttpResult, PhysicalFileHttpResult, ProblemHttpResult>> Download(
+        int id, string? format, IDbContextFactory<StudioDbContext> db, DataFolder folder, CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        if (await context.Checkpoints.FindAsync([id], ct) is not { } record) return Problems.NotFound($"There is no checkpoint {id}.");
+        var path = folder.Absolute(record.RelativePath);
+        var baseName = record.RunId is { } runId ? $"run{runId}-step{record.Step}" : $"checkpoint{record.Id}";
+        switch (format ?? "safetensors")
+        {
+            case "safetensors":
+                return TypedResults.PhysicalFile(path, "application/octet-stream", baseName + CheckpointFile.Extension);
+            case "pytorch":
+                using (var buffer = new MemoryStream())
+                {
+                    NotebookCheckpoint.Write(buffer, CheckpointFile.Read(path));
+                    return TypedResults.File(buffer.ToArray(), "application/octet-stream", baseName + ".net");
+                }
+            default:
+                return Problems.BadRequest($"Unknown format '{format}': use safetensors or pytorch.");
+        }
+    }
+
+    public static async Task<Results<Created<CheckpointDto>, ProblemHttpResult>> Import(HttpRequest request, IDbContextFactory<StudioDbContext> db, DataFolder folder, CancellationToken ct)
+    {
+        if (!request.HasFormContentType) return Problems.BadRequest("Send the checkpoint as multipart/form-data with a 'file' field.");
+        var form = await request.ReadFormAsync(ct);
+        if (form.Files["file"] is not { } file) return Problems.BadRequest("The upload has no 'file' field.");
+        Checkpoint checkpoint;
+        using (var buffer = new MemoryStream())
+        {
+            await file.CopyToAsync(buffer, ct);
+            buffer.Position = 0;
+            try { checkpoint = NotebookCheckpoint.Read(buffer); }
+            catch (CheckpointFormatException e) { return Problems.BadRequest(e.Message); }
+        }
+        var path = Path.Combine(folder.Imports, $"{Guid.NewGuid():N}{CheckpointFile.Extension}");
+        CheckpointFile.Write(path, checkpoint);
+        var record = new CheckpointRecord
+        {
+            RelativePath = folder.Relative(path), SizeBytes = new FileInfo(path).Length, CreatedAt = DateTime.UtcNow,
+            Name = Path.GetFileNameWithoutExtension(file.FileName),
+        };
+        await using var context = await db.CreateDbContextAsync(ct);
+        context.Checkpoints.Add(record);
+        await context.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/checkpoints/{record.Id}/file", CheckpointDto.From(record));
+    }
+}

@@ -1,0 +1,47 @@
+using CharRnn.Web.Data;
+
+namespace CharRnn.Web.Apis;
+
+// The JSON shapes of DESIGN.md's REST API and hub messages (camelCase on the wire).
+
+public sealed record BookDto(int Id, string Name, long SizeBytes, int Characters, int AlphabetSize, string Encoding, string Preview, DateTime CreatedAt)
+{
+    public static BookDto From(Book b) => new(b.Id, b.Name, b.SizeBytes, b.Characters, b.AlphabetSize, b.Encoding, b.Preview, b.CreatedAt);
+}
+
+public sealed record RunDto(
+    int Id, int BookId, string Name, string Status, Training.TrainingOptions Options, long Step, long TotalSteps, int Epoch,
+    double? TrainLoss, double? ValLoss, double? BestValLoss, double? CharsPerSecond, double? EtaSeconds, string Device,
+    DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Error, string? LastSample)
+{
+    public static RunDto From(Run r) => new(r.Id, r.BookId, r.Name, StatusName(r.Status), RunOptionsJson.Read(r.OptionsJson), r.Step, r.TotalSteps, r.Epoch,
+        r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, r.Device, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample);
+
+    public static string StatusName(RunStatus status) => status.ToString().ToLowerInvariant();
+}
+
+public sealed record MetricDto(long Step, int Epoch, double TrainLoss, double? ValLoss, double CharsPerSecond, DateTime At)
+{
+    public static MetricDto From(MetricPoint m) => new(m.Step, m.Epoch, m.TrainLoss, m.ValLoss, m.CharsPerSecond, m.At);
+}
+
+public sealed record EvaluationDto(long Step, double ValLoss, string Sample);
+
+public sealed record CheckpointDto(int Id, int? RunId, long Step, int Epoch, double? TrainLoss, double? ValLoss, long SizeBytes, DateTime CreatedAt, string? Name)
+{
+    public static CheckpointDto From(CheckpointRecord c) => new(c.Id, c.RunId, c.Step, c.Epoch, c.TrainLoss, c.ValLoss, c.SizeBytes, c.CreatedAt, c.Name);
+}
+
+/// <summary><c>Watch(runId)</c>'s answer: the run, and every metric so far.</summary>
+public sealed record RunSnapshot(RunDto Run, IReadOnlyList<MetricDto> Metrics);
+
+public sealed record SampleRequest(int CheckpointId, string? Prime, int Length = 500, double Temperature = 1.0, int? TopK = null, int? Seed = null);
+
+public sealed record SampleResponse(string Text, int Seed);
+
+public sealed record PassageRequest(int CheckpointId, string Prime, int Length, double Temperature, int? TopK, int Seed, string Text);
+
+public sealed record PassageDto(string Slug, string Url, int CheckpointId, string Prime, int Length, double Temperature, int? TopK, int Seed, string Text, DateTime CreatedAt)
+{
+    public static PassageDto From(Passage p) => new(p.Slug, $"/p/{p.Slug}", p.CheckpointId, p.Prime, p.Length, p.Temperature, p.TopK, p.Seed, p.Text, p.CreatedAt);
+}

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using CharRnn.Web.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CharRnn.Web.Apis;
+
+public static class PassagesApi
+{
+    public static IEndpointRouteBuilder MapPassagesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/passages", Create);
+        app.MapGet("/api/passages/{slug}", Get);
+        return app;
+    }
+
+    public static async Task<Results<Created<PassageDto>, ProblemHttpResult>> Create(PassageRequest request, IDbContextFactory<StudioDbContext> db, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(request.Text)) return Problems.BadRequest("The passage has no text.");
+        if (request.Text.Length > 200_000) return Problems.BadRequest("The passage is longer than 200,000 characters.");
+        await using var context = await db.CreateDbContextAsync(ct);
+        if (await context.Checkpoints.FindAsync([request.CheckpointId], ct) is null) return Problems.BadRequest($"There is no checkpoint {request.CheckpointId}.");
+        var passage = new Passage
+        {
+            Slug = RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 10),
+            CheckpointId = request.CheckpointId, Prime = request.Prime ?? "", Length = request.Length, Temperature = request.Temperature,
+            TopK = request.TopK, Seed = request.Seed, Text = request.Text, CreatedAt = DateTime.UtcNow,
+        };
+        context.Passages.Add(passage);
+        await context.SaveChangesAsync(ct);
+        return TypedResults.Created($"/p/{passage.Slug}", PassageDto.From(passage));
+    }
+
+    public static async Task<Results<Ok<PassageDto>, ProblemHttpResult>> Get(string slug, IDbContextFactory<StudioDbContext> db, CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        return await context.Passages.SingleOrDefaultAsync(p => p.Slug == slug, ct) is { } passage
+            ? TypedResults.Ok(PassageDto.From(passage))
+            : Problems.NotFound($"There is no passage '{slug}'.");
+    }
+}

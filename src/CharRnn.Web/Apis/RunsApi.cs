@@ -1,0 +1,59 @@
+using CharRnn.Web.Data;
+using CharRnn.Web.Services;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CharRnn.Web.Apis;
+
+public static class RunsApi
+{
+    public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/runs");
+        api.MapPost("/", Create);
+        api.MapGet("/", List);
+        api.MapGet("/{id:int}", Get);
+        api.MapGet("/{id:int}/metrics", Metrics);
+        api.MapPost("/{id:int}/cancel", Cancel);
+        api.MapPost("/{id:int}/resume", Resume);
+        return api;
+    }
+
+    public static async Task<Results<Created<RunDto>, ProblemHttpResult>> Create(CreateRunRequest request, RunService runs, CancellationToken ct)
+    {
+        var (run, problems, bookMissing) = await runs.CreateAsync(request, ct);
+        if (run is null) return bookMissing ? Problems.BadRequest(problems[0]) : Problems.BadRequest(string.Join(" ", problems));
+        return TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run));
+    }
+
+    public static async Task<Ok<List<RunDto>>> List(IDbContextFactory<StudioDbContext> db, CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        var runs = await context.Runs.OrderByDescending(r => r.Id).ToListAsync(ct);
+        return TypedResults.Ok(runs.Select(RunDto.From).ToList());
+    }
+
+    public static async Task<Results<Ok<RunDto>, ProblemHttpResult>> Get(int id, IDbContextFactory<StudioDbContext> db, CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        return await context.Runs.FindAsync([id], ct) is { } run ? TypedResults.Ok(RunDto.From(run)) : Problems.NotFound($"There is no run {id}.");
+    }
+
+    public static async Task<Results<Ok<List<MetricDto>>, ProblemHttpResult>> Metrics(int id, IDbContextFactory<StudioDbContext> db, TrainingQueue queue, CancellationToken ct)
+    {
+        if (queue.Active(id) is { } active) return TypedResults.Ok(active.Metrics.Snapshot().ToList());
+        await using var context = await db.CreateDbContextAsync(ct);
+        if (await context.Runs.FindAsync([id], ct) is null) return Problems.NotFound($"There is no run {id}.");
+        var metrics = await context.Metrics.Where(m => m.RunId == id).OrderBy(m => m.Step).Select(m => MetricDto.From(m)).ToListAsync(ct);
+        return TypedResults.Ok(metrics);
+    }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> Cancel(int id, RunService runs, CancellationToken ct) =>
+        await runs.CancelAsync(id, ct) is { } problem ? Problem(problem) : TypedResults.Accepted($"/api/runs/{id}");
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> Resume(int id, RunService runs, CancellationToken ct) =>
+        await runs.ResumeAsync(id, ct) is { } problem ? Problem(problem) : TypedResults.Accepted($"/api/runs/{id}");
+
+    private static ProblemHttpResult Problem(string detail) =>
+        detail.StartsWith("There is no run") ? Problems.NotFound(detail) : Problems.Conflict(detail);
+}

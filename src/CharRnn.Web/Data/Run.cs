@@ -1,0 +1,28 @@
+namespace CharRnn.Web.Data;
+
+/// <summary>A training run: its options, where it stands, and how it ended.</summary>
+public sealed class Run
+{
+    public int Id { get; set; }
+    public int BookId { get; set; }
+    public required string Name { get; set; }
+    public RunStatus Status { get; set; }
+    /// <summary>The run's <see cref="Training.TrainingOptions"/> as JSON, seed filled in.</summary>
+    public required string OptionsJson { get; set; }
+    public long Step { get; set; }
+    public long TotalSteps { get; set; }
+    public int Epoch { get; set; }
+    public double? TrainLoss { get; set; }
+    public double? ValLoss { get; set; }
+    public double? BestValLoss { get; set; }
+    public double? CharsPerSecond { get; set; }
+    /// <summary>Seconds left, as the trainer last estimated them.</summary>
+    public double? EtaSeconds { get; set; }
+    public required string Device { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+    public string? Error { get; set; }
+    /// <summary>The sample drawn at the latest evaluation.</summary>
+    public string? LastSample { get; set; }
+}

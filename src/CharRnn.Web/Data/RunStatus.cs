@@ -1,0 +1,3 @@
+namespace CharRnn.Web.Data;
+
+public enum RunStatus { Queued, Running, Completed, Failed, Cancelled, Interrupted }

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace CharRnn.Web.Data;
+
+public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) : DbContext(options)
+{
+    public DbSet<Book> Books => Set<Book>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<MetricPoint> Metrics => Set<MetricPoint>();
+    public DbSet<CheckpointRecord> Checkpoints => Set<CheckpointRecord>();
+    public DbSet<Passage> Passages => Set<Passage>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Run>().Property(r => r.Status).HasConversion<string>();
+        model.Entity<Run>().HasIndex(r => r.Status);
+        model.Entity<MetricPoint>().HasIndex(m => new { m.RunId, m.Step });
+        model.Entity<CheckpointRecord>().HasIndex(c => c.RunId);
+        model.Entity<Passage>().HasIndex(p => p.Slug).IsUnique();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CharRnn.Web.Apis;
+using CharRnn.Web.Data;
+using CharRnn.Web.Hubs;
+using CharRnn.Web.Services;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace CharRnn.Web;
+
+public static class Extensions
+{
+    /// <summary>Store, files, queue, sampling, hubs and pages.</summary>
+    public static void AddStudioServices(this WebApplicationBuilder builder)
+    {
+        // Serve wwwroot/ and the packages' assets (MudBlazor) from the build output in every environment, not only Development.
+        builder.WebHost.UseStaticWebAssets();
+        var services = builder.Services;
+        services.Configure<StudioOptions>(builder.Configuration.GetSection("CharRnn"));
+        services.AddSingleton<DataFolder>();
+
+        // SQLite in the data folder unless a PostgreSQL connection string is given.
+        var postgres = builder.Configuration.GetConnectionString("Postgres");
+        services.AddDbContextFactory<StudioDbContext>((sp, options) =>
+        {
+            if (!string.IsNullOrEmpty(postgres)) options.UseNpgsql(postgres);
+            else options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<DataFolder>().Root, "studio.db")}");
+        });
+
+        services.AddSingleton<BookService>();
+        services.AddSingleton<TrainingBroadcaster>();
+        services.AddSingleton<RunExecutor>();
+        services.AddSingleton<TrainingQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainingQueue>());
+        services.AddHostedService<TrainingHubForwarder>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<SamplingService>();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddHealthChecks().AddCheck<Services.StudioHealthCheck>("store-and-queue");
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+    }
+
+    /// <summary>Creates or upgrades the database (migrations for SQLite; PostgreSQL is created from the model).</summary>
+    public static async Task MigrateStoreAsync(this WebApplication app)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
+        await using var context = await factory.CreateDbContextAsync();
+        if (context.Database.IsSqlite()) await context.Database.MigrateAsync();
+        else await context.Database.EnsureCreatedAsync();
+    }
+
+    public static void MapStudio(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapBooksApi();
+        app.MapRunsApi();
+        app.MapCheckpointsApi();
+        app.MapSamplesApi();
+        app.MapPassagesApi();
+        app.MapHub<TrainingHub>("/hubs/training");
+        app.MapHub<SamplingHub>("/hubs/sampling");
+        app.MapHealthChecks("/health");
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+    }
+}

@@ -1,0 +1,30 @@
+using CharRnn.Web.Apis;
+using CharRnn.Web.Data;
+using CharRnn.Web.Services;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace CharRnn.Web.Hubs;
+
+/// <summary>
+/// <c>/hubs/training</c>: <c>Watch(runId)</c> joins the run's group and returns everything so far; the server
+/// then sends <c>Progress</c>, <c>Evaluated</c>, <c>CheckpointSaved</c> and <c>StatusChanged</c>
+/// (see <see cref="TrainingHubForwarder"/>). A metric may arrive both in the snapshot and live: keep one per step.
+/// </summary>
+public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, TrainingQueue queue) : Hub
+{
+    public static string Group(int runId) => $"run-{runId}";
+
+    public async Task<RunSnapshot> Watch(int runId)
+    {
+        // Join first, then read: a point published in between arrives twice rather than never.
+        await Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
+        await using var context = await db.CreateDbContextAsync();
+        var run = await context.Runs.FindAsync(runId) ?? throw new HubException($"There is no run {runId}.");
+        var metrics = queue.Active(runId)?.Metrics.Snapshot()
+            ?? await context.Metrics.Where(m => m.RunId == runId).OrderBy(m => m.Step).Select(m => MetricDto.From(m)).ToListAsync();
+        return new RunSnapshot(RunDto.From(run), metrics);
+    }
+
+    public Task Unwatch(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(runId));
+}

@@ -1,0 +1,21 @@
+namespace CharRnn.Web.Services;
+
+/// <summary>A run the queue is training now: how to stop it, and its metrics so far.</summary>
+public sealed class ActiveRun(int runId, string device, MetricLog metrics)
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    public int RunId { get; } = runId;
+    public string Device { get; } = device;
+    public MetricLog Metrics { get; } = metrics;
+    public CancellationToken Token => _cancel.Token;
+
+    /// <summary>True when a person cancelled it; false when the server is shutting down (the run is then interrupted).</summary>
+    public bool CancelledByUser { get; private set; }
+
+    public void Cancel(bool byUser)
+    {
+        CancelledByUser |= byUser;
+        _cancel.Cancel();
+    }
+}

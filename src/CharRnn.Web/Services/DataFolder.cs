@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace CharRnn.Web.Services;
+
+/// <summary>The data folder's layout: books/, checkpoints/{runId}/, imports/. Stored names are generated, never user input.</summary>
+public sealed class DataFolder
+{
+    public DataFolder(IOptions<StudioOptions> options)
+    {
+        Root = Path.GetFullPath(options.Value.DataDirectory);
+        Directory.CreateDirectory(Books);
+        Directory.CreateDirectory(Path.Combine(Root, "checkpoints"));
+        Directory.CreateDirectory(Imports);
+    }
+
+    public string Root { get; }
+    public string Books => Path.Combine(Root, "books");
+    public string Imports => Path.Combine(Root, "imports");
+
+    public string RunCheckpoints(int runId) => Path.Combine(Root, "checkpoints", runId.ToString());
+
+    public string BookPath(string fileName) => Path.Combine(Books, fileName);
+
+    public string Absolute(string relativePath) => Path.Combine(Root, relativePath);
+
+    public string Relative(string absolutePath) => Path.GetRelativePath(Root, absolutePath);
+}

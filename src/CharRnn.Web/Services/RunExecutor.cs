@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using CharRnn.Inference;
+using CharRnn.Training;
+using CharRnn.Web.Apis;
+using CharRnn.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CharRnn.Web.Services;
+
+/// <summary>
+/// Trains one run: builds a <see cref="Trainer"/> from the run's row and book, and turns its events into
+/// rows (metrics, checkpoints, the run's figures) and broadcasts. Metrics are written in batches, about
+/// once a second, so tiny fast models do not hammer the database.
+/// </summary>
+public sealed class RunExecutor(
+    IDbContextFactory<StudioDbContext> db, DataFolder folder, TrainingBroadcaster broadcaster,
+    IOptions<StudioOptions> options, ILogger<RunExecutor> log)
+{
+    private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>Marks the run running and loads its metrics so far (a resumed run keeps its history).</summary>
+    public async Task<ActiveRun> PrepareAsync(int runId, string device, CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        var run = await context.Runs.SingleAsync(r => r.Id == runId, ct);
+        // A run that died without saving (a crash) resumes from its newest checkpoint: forget the steps after it.
+        var resumeStep = await context.Checkpoints.Where(c => c.RunId == runId).MaxAsync(c => (long?)c.Step, ct) ?? 0;
+        await context.Metrics.Where(m => m.RunId == runId && m.Step > resumeStep).ExecuteDeleteAsync(ct);
+        run.Step = resumeStep;
+        var history = await context.Metrics.Where(m => m.RunId == runId).OrderBy(m => m.Step).Select(m => MetricDto.From(m)).ToListAsync(ct);
+        run.Status = RunStatus.Running;
+        run.StartedAt ??= DateTime.UtcNow;
+        run.FinishedAt = null;
+        run.Error = null;
+        run.Device = device == "cuda" ? "CUDA" : "CPU";
+        await context.SaveChangesAsync(ct);
+        broadcaster.Publish(new StatusChangedEvent(runId, RunDto.StatusName(RunStatus.Running), null));
+        return new ActiveRun(runId, device, new MetricLog(history));
+    }
+
+    /// <summary>Runs on the queue's thread for this run, until the run ends; never throws.</summary>
+    public void Execute(ActiveRun active)
+    {
+        var runId = active.RunId;
+        try
+        {
+            using var context = db.CreateDbContext();
+            var run = context.Runs.Single(r => r.Id == runId);
+            var book = context.Books.Single(b => b.Id == run.BookId);
+            var text = File.ReadAllText(folder.BookPath(book.FileName));
+            var runOptions = RunOptionsJson.Read(run.OptionsJson);
+            var threads = runOptions.Threads ?? options.Value.TrainingThreads ?? Math.Max(1, Environment.ProcessorCount - 1);
+            var directory = folder.RunCheckpoints(runId);
+            var trainer = new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString());
+            var resumeFrom = new RunCheckpoints(directory).Newest();
+
+            var pending = new List<MetricPoint>();
+            var lastFlush = Stopwatch.StartNew();
+            trainer.StepCompleted += s =>
+            {
+                var point = new MetricPoint { RunId = runId, Step = s.Step, Epoch = s.Epoch, TrainLoss = s.TrainLoss, CharsPerSecond = s.CharsPerSecond, At = DateTime.UtcNow };
+                pending.Add(point);
+                run.Step = s.Step;
+                run.TotalSteps = s.TotalSteps;
+                run.Epoch = s.Epoch;
+                run.TrainLoss = s.TrainLoss;
+                run.CharsPerSecond = s.CharsPerSecond;
+                run.EtaSeconds = s.Eta.TotalSeconds;
+                var dto = MetricDto.From(point);
+                active.Metrics.Append(dto);
+                broadcaster.Publish(new ProgressEvent(runId, dto, RunDto.From(run)));
+                if (lastFlush.Elapsed >= FlushEvery) { Flush(context, pending); lastFlush.Restart(); }
+            };
+            trainer.Evaluated += e =>
+            {
+                var point = pending.LastOrDefault(p => p.Step == e.Step);
+                if (point is not null) point.ValLoss = e.ValLoss;
+                else context.Metrics.Where(m => m.RunId == runId && m.Step == e.Step).ExecuteUpdate(m => m.SetProperty(p => p.ValLoss, e.ValLoss));
+                active.Metrics.SetValLoss(e.Step, e.ValLoss);
+                run.ValLoss = e.ValLoss;
+                run.LastSample = e.Sample;
+                if (run.BestValLoss is null || e.ValLoss < run.BestValLoss) run.BestValLoss = e.ValLoss;
+                Flush(context, pending);
+                broadcaster.Publish(new EvaluatedEvent(runId, new EvaluationDto(e.Step, e.ValLoss, e.Sample)));
+            };
+            trainer.CheckpointSaved += c =>
+            {
+                var record = new CheckpointRecord
+                {
+                    RunId = runId, Step = c.Step, Epoch = c.Epoch, TrainLoss = c.TrainLoss, ValLoss = c.ValLoss,
+                    SizeBytes = c.SizeBytes, RelativePath = folder.Relative(c.Path), CreatedAt = DateTime.UtcNow,
+                };
+                // A cancelled run may save again at a step it already saved: keep one row per file.
+                context.Checkpoints.RemoveRange(context.Checkpoints.Where(x => x.RunId == runId && x.RelativePath == record.RelativePath));
+                context.Checkpoints.Add(record);
+                Flush(context, pending);
+                broadcaster.Publish(new CheckpointSavedEvent(runId, CheckpointDto.From(record)));
+            };
+
+            run.TotalSteps = trainer.TotalSteps;
+            var result = trainer.Run(active.Token, resumeFrom);
+            Flush(context, pending);
+            run.Status = result.Outcome switch
+            {
+                TrainingOutcome.Cancelled when active.CancelledByUser => RunStatus.Cancelled,
+                TrainingOutcome.Cancelled => RunStatus.Interrupted,
+                _ => RunStatus.Completed,
+            };
+            run.EtaSeconds = run.Status == RunStatus.Completed ? 0 : run.EtaSeconds;
+            Finish(context, run, null);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Run {RunId} failed", runId);
+            using var context = db.CreateDbContext();
+            var run = context.Runs.Single(r => r.Id == runId);
+            run.Status = RunStatus.Failed;
+            Finish(context, run, e.Message);
+        }
+    }
+
+    private void Finish(StudioDbContext context, Run run, string? error)
+    {
+        run.FinishedAt = DateTime.UtcNow;
+        run.Error = error ?? (run.Status == RunStatus.Interrupted ? "The server stopped while this run was training. Resume it to continue from its newest checkpoint." : null);
+        context.SaveChanges();
+        broadcaster.Publish(new StatusChangedEvent(run.Id, RunDto.StatusName(run.Status), run.Error));
+    }
+
+    private static void Flush(StudioDbContext context, List<MetricPoint> pending)
+    {
+        context.Metrics.AddRange(pending);
+        context.SaveChanges();
+        // Stop tracking written points, so a long run's saves do not slow down as its history grows.
+        foreach (var point in pending) context.Entry(point).State = EntityState.Detached;
+        pending.Clear();
+    }
+}

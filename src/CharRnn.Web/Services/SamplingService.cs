@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using CharRnn.Inference;
+using CharRnn.Web.Apis;
+using CharRnn.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CharRnn.Web.Services;
+
+/// <summary>
+/// Generates text with the pure-C# engine of CharRnn.Inference (never libtorch, so sampling neither waits
+/// for nor stalls a training run's threads). Weights are prepared once per checkpoint and shared.
+/// </summary>
+public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataFolder folder)
+{
+    /// <summary>Characters gathered into one streamed chunk at most, and the longest a chunk waits.</summary>
+    private const int ChunkCharacters = 64;
+    private static readonly TimeSpan ChunkDelay = TimeSpan.FromMilliseconds(25);
+
+    private readonly ConcurrentDictionary<int, Lazy<LstmWeights>> _weights = new();
+
+    /// <summary>Checks a request; returns what is wrong in sentences, or the weights and the options to draw with.</summary>
+    public async Task<(LstmWeights? Weights, SampleOptions? Options, string? Problem, bool NotFound)> PrepareAsync(SampleRequest request, CancellationToken ct)
+    {
+        var weights = await WeightsAsync(request.CheckpointId, ct);
+        if (weights is null) return (null, null, $"There is no checkpoint {request.CheckpointId}.", true);
+        var options = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, request.Seed).WithSeed();
+        var problems = options.Problems(weights.Vocabulary);
+        return problems.Count > 0 ? (null, null, string.Join(" ", problems), false) : (weights, options, null, false);
+    }
+
+    public async Task<LstmWeights?> WeightsAsync(int checkpointId, CancellationToken ct)
+    {
+        if (_weights.TryGetValue(checkpointId, out var cached)) return cached.Value;
+        await using var context = await db.CreateDbContextAsync(ct);
+        var record = await context.Checkpoints.FindAsync([checkpointId], ct);
+        if (record is null) return null;
+        var path = folder.Absolute(record.RelativePath);
+        return _weights.GetOrAdd(checkpointId, _ => new Lazy<LstmWeights>(() => new LstmWeights(CheckpointFile.Read(path)))).Value;
+    }
+
+    /// <summary>The whole text at once (prime included).</summary>
+    public static string Generate(LstmWeights weights, SampleOptions options) =>
+        options.Prime + string.Concat(new Sampler(weights).Generate(options));
+
+    /// <summary>
+    /// Chunks of text as they are drawn, the first beginning with the prime. Drawing runs on a pool thread
+    /// and hands characters over through a channel; a chunk goes out when it is full or has waited long enough.
+    /// </summary>
+    public static async IAsyncEnumerable<string> Stream(LstmWeights weights, SampleOptions options, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var c in new Sampler(weights).Generate(options))
+                {
+                    if (!channel.Writer.TryWrite(c)) await channel.Writer.WriteAsync(c, ct);
+                }
+                channel.Writer.Complete();
+            }
+            catch (Exception e) { channel.Writer.Complete(e); }
+        }, ct);
+
+        var chunk = new System.Text.StringBuilder(options.Prime);
+        var reader = channel.Reader;
+        while (await reader.WaitToReadAsync(ct))
+        {
+            var deadline = DateTime.UtcNow + ChunkDelay;
+            while (chunk.Length < ChunkCharacters && DateTime.UtcNow < deadline)
+            {
+                if (reader.TryRead(out var c)) chunk.Append(c);
+                else if (!await WaitBriefly(reader, deadline, ct)) break;
+            }
+            if (chunk.Length > 0)
+            {
+                yield return chunk.ToString();
+                chunk.Clear();
+            }
+        }
+        if (chunk.Length > 0) yield return chunk.ToString();
+        await producer;
+    }
+
+    private static async Task<bool> WaitBriefly(ChannelReader<string> reader, DateTime deadline, CancellationToken ct)
+    {
+        var left = deadline - DateTime.UtcNow;
+        if (left <= TimeSpan.Zero) return false;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(left);
+        try { return await reader.WaitToReadAsync(timeout.Token); }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested) { return false; }
+    }
+}

@@ -1,0 +1,12 @@
+namespace CharRnn.Web.Services;
+
+/// <summary>The <c>CharRnn</c> configuration section.</summary>
+public sealed class StudioOptions
+{
+    /// <summary>Where books, checkpoints and the SQLite database live (<c>CharRnn__DataDirectory</c>).</summary>
+    public string DataDirectory { get; set; } = "data";
+    /// <summary>Largest book accepted, in bytes.</summary>
+    public long MaxBookBytes { get; set; } = 50 * 1024 * 1024;
+    /// <summary>libtorch threads for a run that does not say; null leaves one core for the web server and samplers.</summary>
+    public int? TrainingThreads { get; set; }
+}

@@ -1,0 +1,14 @@
+using CharRnn.Web.Apis;
+
+namespace CharRnn.Web.Services;
+
+/// <summary>What a training run reports, as the hub messages of DESIGN.md carry it.</summary>
+public abstract record TrainingEvent(int RunId);
+
+public sealed record ProgressEvent(int RunId, MetricDto Metric, RunDto Run) : TrainingEvent(RunId);
+
+public sealed record EvaluatedEvent(int RunId, EvaluationDto Evaluation) : TrainingEvent(RunId);
+
+public sealed record CheckpointSavedEvent(int RunId, CheckpointDto Checkpoint) : TrainingEvent(RunId);
+
+public sealed record StatusChangedEvent(int RunId, string Status, string? Error) : TrainingEvent(RunId);

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using CharRnn.Training;
+using CharRnn.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CharRnn.Web.Services;
+
+/// <summary>
+/// Starts queued runs in order, one per device at a time, each on a thread of its own. At start-up a run
+/// left <c>running</c> by a crash or restart becomes <c>interrupted</c>; resuming it queues it again and
+/// it continues from its newest checkpoint. On shutdown, runs in progress save a checkpoint and become
+/// <c>interrupted</c>.
+/// </summary>
+public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExecutor executor, ILogger<TrainingQueue> log) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ConcurrentDictionary<int, ActiveRun> _active = new();
+    private readonly ConcurrentDictionary<int, Task> _threads = new();
+
+    /// <summary>Asks the queue to look for work now (a run was queued or resumed).</summary>
+    public void Wake() => _wake.Release();
+
+    public ActiveRun? Active(int runId) => _active.GetValueOrDefault(runId);
+
+    /// <summary>Cancels a run in progress; it stops after its current step and keeps a checkpoint.</summary>
+    public bool Cancel(int runId)
+    {
+        if (!_active.TryGetValue(runId, out var run)) return false;
+        run.Cancel(byUser: true);
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        await MarkInterruptedAsync(stopping);
+        while (!stopping.IsCancellationRequested)
+        {
+            try { await StartQueuedRunsAsync(stopping); }
+            catch (Exception e) when (e is not OperationCanceledException) { log.LogError(e, "The training queue failed to start a run"); }
+            try { await _wake.WaitAsync(TimeSpan.FromSeconds(5), stopping); }
+            catch (OperationCanceledException) { break; }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var run in _active.Values) run.Cancel(byUser: false);
+        await base.StopAsync(cancellationToken);
+        await Task.WhenAll(_threads.Values).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private async Task MarkInterruptedAsync(CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        var stale = await context.Runs.Where(r => r.Status == RunStatus.Running).ToListAsync(ct);
+        foreach (var run in stale)
+        {
+            run.Status = RunStatus.Interrupted;
+            run.Error = "The server stopped while this run was training. Resume it to continue from its newest checkpoint.";
+            log.LogInformation("Run {RunId} was training when the server stopped: now interrupted", run.Id);
+        }
+        await context.SaveChangesAsync(ct);
+    }
+
+    private async Task StartQueuedRunsAsync(CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        var queued = await context.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).ToListAsync(ct);
+        foreach (var run in queued)
+        {
+            var device = DeviceOf(run);
+            if (_active.Values.Any(a => a.Device == device)) continue; // one run per device at a time
+            var active = await executor.PrepareAsync(run.Id, device, ct);
+            _active[run.Id] = active;
+            _threads[run.Id] = Task.Factory.StartNew(() =>
+            {
+                try { executor.Execute(active); }
+                finally
+                {
+                    _active.TryRemove(run.Id, out _);
+                    _threads.TryRemove(run.Id, out _);
+                    Wake();
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+    }
+
+    private static string DeviceOf(Run run)
+    {
+        var device = RunOptionsJson.Read(run.OptionsJson).Device;
+        return device == "cuda" || (device == "auto" && TorchDevices.CudaAvailable) ? "cuda" : "cpu";
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CharRnn.Web.Tests;
+
+/// <summary>
+/// The real app on Kestrel at 127.0.0.1 (a free port), with a real SQLite file in a data folder of its own.
+/// Two servers given the same folder see the same store: that is how a restart is tested.
+/// </summary>
+public sealed class StudioServer : WebApplicationFactory<Program>
+{
+    public StudioServer(string dataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("localhost", "127.0.0.1"));
+        Http = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public string DataDirectory { get; }
+    public Uri BaseAddress { get; }
+    public HttpClient Http { get; }
+
+    /// <summary>Largest upload this test server accepts, small enough to test the limit.</summary>
+    public const int MaxBookBytes = 200_000;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("CharRnn:DataDirectory", DataDirectory);
+        builder.UseSetting("CharRnn:MaxBookBytes", MaxBookBytes.ToString());
+        builder.UseSetting("CharRnn:TrainingThreads", "1");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+    }
+
+    public HubConnection Hub(string path) =>
+        new HubConnectionBuilder().WithUrl(new Uri(BaseAddress, path)).Build();
+
+    public async Task<T> GetAsync<T>(string path) => (await Http.GetFromJsonAsync<T>(path, Json.Options))!;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Http.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,4 @@
+// Small helpers the pages call through JS interop.
+window.charRnn = {
+    copyText: text => navigator.clipboard.writeText(text),
+};
