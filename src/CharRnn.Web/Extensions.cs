@@ -36,6 +36,7 @@ public static class Extensions
         services.AddHostedService<TrainingHubForwarder>();
         services.AddSingleton<RunService>();
         services.AddSingleton<SamplingService>();
+        services.AddSingleton<CheckpointImporter>();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));

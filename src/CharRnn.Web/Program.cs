@@ -1,4 +1,8 @@
 using CharRnn.Web;
+using CharRnn.Web.Bench;
+
+// `dotnet run --project src/CharRnn.Web -- bench` measures streamed sampling and training side by side.
+if (args is ["bench", ..]) return await WebBench.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStudioServices();
@@ -7,6 +11,7 @@ var app = builder.Build();
 await app.MigrateStoreAsync();
 app.MapStudio();
 app.Run();
+return 0;
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CharRnn.Cli.Bench;
 using CharRnn.Inference;
 using CharRnn.Training;
+using CharRnn.Training.Benchmarks;
 using TorchSharp;
 
 namespace CharRnn.Cli.Commands;
@@ -41,7 +42,7 @@ internal static class BenchCommand
     {
         void Log(string line) => Console.WriteLine(line);
         var book = parse.GetValue(Book);
-        var text = book is null ? SyntheticText(2_000_000) : BookText.Load(book.FullName).Text;
+        var text = book is null ? SyntheticText.Create(2_000_000) : BookText.Load(book.FullName).Text;
         var threads = parse.GetValue(Threads);
         torch.set_num_threads(threads);
         var options = new TrainingOptions
@@ -49,7 +50,7 @@ internal static class BenchCommand
             Hidden = parse.GetValue(Hidden), Layers = parse.GetValue(Layers), BatchSize = parse.GetValue(BatchSize),
             SequenceLength = parse.GetValue(SequenceLength), Threads = threads, Seed = 1, Device = "cpu",
         };
-        Log($"Machine: {BenchReport.Machine()}");
+        Log($"Machine: {BenchmarkReport.Machine()}");
         Log($"Text: {(book is null ? "synthetic" : book.Name)}, {text.Length:N0} characters. Model {options.Layers}×{options.Hidden}, batch {options.BatchSize}×{options.SequenceLength}, {threads} libtorch thread(s).");
 
         var training = TrainingBench.Run(text, options, parse.GetValue(Warmup), parse.GetValue(BareSteps), parse.GetValue(TrainerSteps), parse.GetValue(MemoryFrom), Log);
@@ -70,7 +71,7 @@ internal static class BenchCommand
             ($"Resident memory after {training.SmallStep} / {training.LargeStep} Trainer steps", $"{training.ResidentAtSmall / 1e6:N0} / {training.ResidentAtLarge / 1e6:N0} MB ({training.MemoryChange:+0.0%;-0.0%})", "within ±10 %", Math.Abs(training.MemoryChange) <= 0.10),
             ("Peak resident memory of the whole run", $"{peak / 1e6:N0} MB", "", null),
         };
-        var table = BenchReport.Table(rows);
+        var table = BenchmarkReport.Table(rows);
         Console.WriteLine();
         Console.WriteLine(table);
 
@@ -78,10 +79,10 @@ internal static class BenchCommand
         if (outputPath != "-")
         {
             var command = "charrnn " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
-            BenchReport.WriteSection(outputPath, "engine",
+            BenchmarkReport.WriteSection(outputPath, "engine",
                 $"## Engine: training and sampling (`charrnn bench`)\n\n"
                 + $"Command: `{command}` (`charrnn` is `dotnet run -c Release --project src/CharRnn.Cli --`)\n\n"
-                + $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchReport.Machine()}; text: {(book is null ? "synthetic, 83 symbols" : book.Name)}; "
+                + $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchmarkReport.Machine()}; text: {(book is null ? "synthetic, 83 symbols" : book.Name)}; "
                 + $"model {options.Layers}×{options.Hidden}, batch {options.BatchSize}×{options.SequenceLength}, {threads} libtorch thread(s).\n\n"
                 + table
                 + "\nThe Trainer's figure is its steady state (from the end of its warm-up steps to its last step, no evaluation in between); "
@@ -90,14 +91,5 @@ internal static class BenchCommand
             Console.WriteLine($"Written to {outputPath}");
         }
         return 0;
-    }
-
-    /// <summary>Random characters from 83 symbols: training speed depends on the alphabet's size, not on the words.</summary>
-    private static string SyntheticText(int length)
-    {
-        const string symbols = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"()-_*/&%$@#\n[]{}<>=+~";
-        var alphabet = symbols[..83];
-        var random = new SeededRandom(1);
-        return string.Create(length, alphabet, (span, a) => { for (var i = 0; i < span.Length; i++) span[i] = a[(int)(random.NextDouble() * a.Length)]; });
     }
 }

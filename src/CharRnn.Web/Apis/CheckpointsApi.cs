@@ -49,29 +49,20 @@ public static class CheckpointsApi
         }
     }
 
-    public static async Task<Results<Created<CheckpointDto>, ProblemHttpResult>> Import(HttpRequest request, IDbContextFactory<StudioDbContext> db, DataFolder folder, CancellationToken ct)
+    public static async Task<Results<Created<CheckpointDto>, ProblemHttpResult>> Import(HttpRequest request, CheckpointImporter importer, CancellationToken ct)
     {
         if (!request.HasFormContentType) return Problems.BadRequest("Send the checkpoint as multipart/form-data with a 'file' field.");
         var form = await request.ReadFormAsync(ct);
         if (form.Files["file"] is not { } file) return Problems.BadRequest("The upload has no 'file' field.");
-        Checkpoint checkpoint;
-        using (var buffer = new MemoryStream())
+        try
         {
-            await file.CopyToAsync(buffer, ct);
-            buffer.Position = 0;
-            try { checkpoint = NotebookCheckpoint.Read(buffer); }
-            catch (CheckpointFormatException e) { return Problems.BadRequest(e.Message); }
+            await using var stream = file.OpenReadStream();
+            var record = await importer.ImportAsync(stream, file.FileName, ct);
+            return TypedResults.Created($"/api/checkpoints/{record.Id}/file", CheckpointDto.From(record));
         }
-        var path = Path.Combine(folder.Imports, $"{Guid.NewGuid():N}{CheckpointFile.Extension}");
-        CheckpointFile.Write(path, checkpoint);
-        var record = new CheckpointRecord
+        catch (CheckpointFormatException e)
         {
-            RelativePath = folder.Relative(path), SizeBytes = new FileInfo(path).Length, CreatedAt = DateTime.UtcNow,
-            Name = Path.GetFileNameWithoutExtension(file.FileName),
-        };
-        await using var context = await db.CreateDbContextAsync(ct);
-        context.Checkpoints.Add(record);
-        await context.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/checkpoints/{record.Id}/file", CheckpointDto.From(record));
+            return Problems.BadRequest(e.Message);
+        }
     }
 }

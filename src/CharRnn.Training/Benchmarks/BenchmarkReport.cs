@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace CharRnn.Cli.Bench;
+namespace CharRnn.Training.Benchmarks;
 
 /// <summary>
 /// Writes one section of <c>docs/benchmarks.md</c>, between <c>&lt;!-- bench:NAME --&gt;</c> markers, and keeps
 /// the rest of the file, so each benchmark command owns its own section.
 /// </summary>
-internal static class BenchReport
+public static class BenchmarkReport
 {
     public static void WriteSection(string path, string name, string body)
     {

@@ -1,0 +1,109 @@
+using Bunit;
+using CharRnn.Inference;
+using CharRnn.Web.Data;
+using CharRnn.Web.Services;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CharRnn.Web.Tests.Pages;
+
+/// <summary>
+/// bunit with the app's real services over a real SQLite file in a temporary data folder. The training
+/// queue is registered but not started: page tests publish training events themselves.
+/// </summary>
+public abstract class PageTestContext : BunitContext, IAsyncLifetime
+{
+    protected PageTestContext()
+    {
+        DataDirectory = Directory.CreateTempSubdirectory("charrnn-page-").FullName;
+        Services.AddMudServices();
+        Services.AddLogging();
+        Services.AddSingleton(Options.Create(new StudioOptions { DataDirectory = DataDirectory, MaxBookBytes = 100_000 }));
+        Services.AddSingleton<DataFolder>();
+        Services.AddDbContextFactory<StudioDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(DataDirectory, "studio.db")}"));
+        Services.AddSingleton<BookService>();
+        Services.AddSingleton<TrainingBroadcaster>();
+        Services.AddSingleton<RunExecutor>();
+        Services.AddSingleton<TrainingQueue>();
+        Services.AddSingleton<RunService>();
+        Services.AddSingleton<SamplingService>();
+        Services.AddSingleton<CheckpointImporter>();
+        // Both touch the renderer, which builds the service provider: after the registrations.
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("Server", true));
+    }
+
+    protected string DataDirectory { get; }
+
+    protected IDbContextFactory<StudioDbContext> Db => Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
+
+    public async Task InitializeAsync()
+    {
+        await using var context = await Db.CreateDbContextAsync();
+        await context.Database.MigrateAsync();
+        Render<MudPopoverProvider>();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>Renders a page at an address, so its query-string parameters are set as a browser would set them.</summary>
+    protected IRenderedComponent<T> RenderAt<T>(string uri) where T : IComponent
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
+        return Render<T>();
+    }
+
+    /// <summary>The input element marked with <paramref name="attribute"/>: MudBlazor puts such attributes on the input itself or on its wrapper.</summary>
+    protected static AngleSharp.Dom.IElement Input(IRenderedComponent<IComponent> cut, string attribute)
+    {
+        var marked = cut.Find($"[{attribute}]");
+        return marked.TagName == "INPUT" ? marked : marked.QuerySelector("input")!;
+    }
+
+    protected async Task<Book> AddBookAsync(string text) =>
+        await Services.GetRequiredService<BookService>().AddAsync(System.Text.Encoding.UTF8.GetBytes(text), "verse.txt");
+
+    protected async Task<Run> AddRunAsync(int bookId, RunStatus status = RunStatus.Running, long step = 0, long totalSteps = 1000)
+    {
+        await using var context = await Db.CreateDbContextAsync();
+        var run = new Run
+        {
+            BookId = bookId, Name = "test run", Status = status, OptionsJson = RunOptionsJson.Write(new Training.TrainingOptions()),
+            Step = step, TotalSteps = totalSteps, Device = "CPU", CreatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow,
+        };
+        context.Runs.Add(run);
+        await context.SaveChangesAsync();
+        return run;
+    }
+
+    /// <summary>A small random-weight checkpoint over <paramref name="alphabet"/>, stored and listed like a run's.</summary>
+    protected async Task<CheckpointRecord> AddCheckpointAsync(string alphabet, int? runId, double? valLoss, long step = 10, int hidden = 16)
+    {
+        var vocabulary = Vocabulary.FromText(alphabet);
+        var config = new ModelConfig(hidden, 1, 0, vocabulary.Count);
+        var random = new SeededRandom(step);
+        var tensors = Checkpoint.ParameterNames(1).ToDictionary(n => n, n =>
+        {
+            var shape = Checkpoint.ExpectedShape(n, config);
+            var values = new float[TensorData.ElementCount(shape)];
+            for (var i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() - 0.5);
+            return new TensorData(shape, values);
+        });
+        var relative = Path.Combine("imports", $"{Guid.NewGuid():N}.safetensors");
+        CheckpointFile.Write(Path.Combine(DataDirectory, relative), new Checkpoint(config, vocabulary, tensors, null, DateTimeOffset.UtcNow));
+        var record = new CheckpointRecord { RunId = runId, Step = step, ValLoss = valLoss, RelativePath = relative, SizeBytes = 1000, CreatedAt = DateTime.UtcNow, Name = "random" };
+        await using var context = await Db.CreateDbContextAsync();
+        context.Checkpoints.Add(record);
+        await context.SaveChangesAsync();
+        return record;
+    }
+}

@@ -1,0 +1,115 @@
+using Bunit;
+using CharRnn.Web.Apis;
+using CharRnn.Web.Components.Pages;
+using CharRnn.Web.Components.Shared;
+using CharRnn.Web.Data;
+using CharRnn.Web.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CharRnn.Web.Tests.Pages;
+
+public class RunPageTests : PageTestContext
+{
+    private TrainingBroadcaster Broadcaster => Services.GetRequiredService<TrainingBroadcaster>();
+
+    private async Task AddMetricsAsync(int runId, int count)
+    {
+        await using var context = await Db.CreateDbContextAsync();
+        context.Metrics.AddRange(Enumerable.Range(1, count).Select(i => new MetricPoint
+        {
+            RunId = runId, Step = i, Epoch = 1, TrainLoss = 4.0 / Math.Sqrt(i), ValLoss = i % 10 == 0 ? 4.2 / Math.Sqrt(i) : null, CharsPerSecond = 5000, At = DateTime.UtcNow,
+        }));
+        await context.SaveChangesAsync();
+    }
+
+    private static RunDto RunAt(RunDto run, long step) => run with { Step = step, TrainLoss = 1.5, CharsPerSecond = 4800, EtaSeconds = 90 };
+
+    [Fact]
+    public async Task The_chart_starts_with_the_history_and_receives_live_points()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var run = await AddRunAsync(book.Id, step: 30);
+        await AddMetricsAsync(run.Id, 30);
+        var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        var svg = () => cut.Find("svg.loss-chart");
+
+        Assert.Equal("30", svg().GetAttribute("data-train-points"));
+        Assert.Equal("3", svg().GetAttribute("data-val-points"));
+
+        var dto = RunDto.From(run);
+        for (var step = 31; step <= 35; step++)
+            Broadcaster.Publish(new ProgressEvent(run.Id, new MetricDto(step, 1, 1.5, null, 4800, DateTime.UtcNow), RunAt(dto, step)));
+        Broadcaster.Publish(new EvaluatedEvent(run.Id, new EvaluationDto(35, 1.7, "the sample at step 35")));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("35", svg().GetAttribute("data-train-points"));
+            Assert.Equal("4", svg().GetAttribute("data-val-points"));
+            Assert.Equal("35", cut.Find("[data-step]").TextContent);
+            Assert.Contains("the sample at step 35", cut.Find("[data-sample]").TextContent);
+            Assert.Contains("4,800 chars/s", cut.Find("[data-progress]").TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task A_point_that_arrives_twice_is_drawn_once_and_other_runs_are_ignored()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var run = await AddRunAsync(book.Id, step: 10);
+        await AddMetricsAsync(run.Id, 10);
+        var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+
+        var dto = RunDto.From(run);
+        Broadcaster.Publish(new ProgressEvent(run.Id, new MetricDto(10, 1, 1.5, null, 4800, DateTime.UtcNow), RunAt(dto, 10)));
+        Broadcaster.Publish(new ProgressEvent(run.Id + 1, new MetricDto(11, 1, 1.5, null, 4800, DateTime.UtcNow), RunAt(dto, 11)));
+        Broadcaster.Publish(new StatusChangedEvent(run.Id, "completed", null));
+
+        cut.WaitForAssertion(() => Assert.Equal("completed", cut.Find("[data-status]").GetAttribute("data-status")));
+        Assert.Equal("10", cut.Find("svg.loss-chart").GetAttribute("data-train-points"));
+    }
+
+    [Fact]
+    public async Task Ten_thousand_points_are_thinned_for_drawing()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var run = await AddRunAsync(book.Id, RunStatus.Completed, step: 10_000, totalSteps: 10_000);
+        await AddMetricsAsync(run.Id, 10_000);
+        var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+
+        var svg = cut.Find("svg.loss-chart");
+        Assert.Equal(LossChart.MaxPoints.ToString(), svg.GetAttribute("data-train-points"));
+        Assert.Equal(LossChart.MaxPoints.ToString(), svg.GetAttribute("data-val-points"));
+        Assert.True(cut.Find("polyline.train").GetAttribute("points")!.Split(' ').Length <= LossChart.MaxPoints);
+    }
+
+    [Fact]
+    public async Task The_log_scale_switch_redraws_the_chart()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var run = await AddRunAsync(book.Id, RunStatus.Completed, step: 100, totalSteps: 100);
+        await AddMetricsAsync(run.Id, 100);
+        var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        var linear = cut.Find("polyline.train").GetAttribute("points");
+
+        Input(cut, "data-log-scale").Change(true);
+
+        cut.WaitForAssertion(() => Assert.NotEqual(linear, cut.Find("polyline.train").GetAttribute("points")));
+    }
+
+    [Fact]
+    public async Task Cancel_and_resume_buttons_follow_the_status()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var running = await AddRunAsync(book.Id, RunStatus.Running);
+        var interrupted = await AddRunAsync(book.Id, RunStatus.Interrupted);
+
+        var a = Render<RunPage>(p => p.Add(x => x.Id, running.Id));
+        Assert.NotEmpty(a.FindAll("[data-cancel]"));
+        Assert.Empty(a.FindAll("[data-resume]"));
+
+        var b = Render<RunPage>(p => p.Add(x => x.Id, interrupted.Id));
+        Assert.Empty(b.FindAll("[data-cancel]"));
+        b.Find("[data-resume]").Click();
+        b.WaitForAssertion(() => Assert.Equal("queued", b.Find("[data-status]").GetAttribute("data-status")));
+    }
+}
