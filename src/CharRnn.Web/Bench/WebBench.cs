@@ -76,7 +76,7 @@ public static class WebBench
             {
                 BenchmarkReport.WriteSection(output, "web",
                     "## Web: streamed sampling and training side by side (`CharRnn.Web bench`)\n\n"
-                    + $"Command: `dotnet run -c Release --project src/CharRnn.Web -- {string.Join(" ", args)}`\n\n"
+                    + $"Command: `{string.Join(" ", ["dotnet run -c Release --project src/CharRnn.Web -- bench", .. args])}`\n\n"
                     + $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchmarkReport.Machine()}. The app ran on 127.0.0.1 with its defaults "
                     + $"(training on {Math.Max(1, Environment.ProcessorCount - 1)} libtorch thread(s), one core left to the server and samplers); "
                     + "the client was a C# SignalR client in the same process. Characters/s count what the client received, from the request to the last chunk; "

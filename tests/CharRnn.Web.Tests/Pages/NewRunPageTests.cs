@@ -47,6 +47,22 @@ public class NewRunPageTests : PageTestContext
     }
 
     [Fact]
+    public async Task The_estimate_uses_the_speed_a_run_measured_on_this_server()
+    {
+        var book = await AddBookAsync(Verse(5000)); // 300 steps of 12,800 characters with the notebook's options
+        var run = await AddRunAsync(book.Id, CharRnn.Web.Data.RunStatus.Completed, step: 10);
+        await using (var context = await Db.CreateDbContextAsync())
+        {
+            // The notebook's model at 3,840,000 characters in 300 steps: 1,000 s at 3,840 characters/s.
+            context.Metrics.AddRange(Enumerable.Range(1, 10).Select(i => new CharRnn.Web.Data.MetricPoint { RunId = run.Id, Step = i, TrainLoss = 3, CharsPerSecond = 3840, At = DateTime.UtcNow }));
+            await context.SaveChangesAsync();
+        }
+        var cut = Render<NewRun>();
+        Assert.Contains("About 16 min 40 s", cut.Find("[data-estimate]").TextContent);
+        Assert.Contains("test run", cut.Markup);
+    }
+
+    [Fact]
     public async Task Without_a_book_it_points_to_the_books_page()
     {
         var cut = Render<NewRun>();

@@ -59,18 +59,31 @@ public sealed class NewRunForm
 
     public long TotalSteps(BookDto book) => (long)Options.StepsPerEpoch(book.Characters) * Epochs;
 
-    /// <summary>Forward multiply-accumulates per character: every LSTM layer's gates and the output layer.</summary>
-    public long MacsPerCharacter(int vocabularySize)
+    /// <summary>The training rate the estimate uses: <see cref="CpuMacsPerSecond"/> until a run on this server has measured one.</summary>
+    public double MacsPerSecond { get; private set; } = CpuMacsPerSecond;
+
+    /// <summary>Where <see cref="MacsPerSecond"/> comes from, for the page.</summary>
+    public string EstimateBasis { get; private set; } = "a 2-core reference server";
+
+    /// <summary>Uses a finished or running run's mean speed on this server for the estimate.</summary>
+    public void Calibrate(TrainingOptions options, int alphabetSize, double charsPerSecond, string runName)
     {
-        long macs = (long)vocabularySize * Hidden;
-        for (var layer = 0; layer < Layers; layer++) macs += 4L * Hidden * ((layer == 0 ? vocabularySize : Hidden) + Hidden);
+        MacsPerSecond = charsPerSecond * MacsPerCharacter(options.Hidden, options.Layers, alphabetSize);
+        EstimateBasis = $"the speed of “{runName}”";
+    }
+
+    /// <summary>Forward multiply-accumulates per character: every LSTM layer's gates and the output layer.</summary>
+    public static long MacsPerCharacter(int hidden, int layers, int vocabularySize)
+    {
+        long macs = (long)vocabularySize * hidden;
+        for (var layer = 0; layer < layers; layer++) macs += 4L * hidden * ((layer == 0 ? vocabularySize : hidden) + hidden);
         return macs;
     }
 
-    /// <summary>About how long the run takes on this server's CPU: forward and backward cost about three forwards.</summary>
+    /// <summary>About how long the run takes on this server's CPU, assuming the same work per multiply-accumulate as the calibration.</summary>
     public TimeSpan EstimatedDuration(BookDto book)
     {
         var characters = (double)TotalSteps(book) * BatchSize * SequenceLength;
-        return TimeSpan.FromSeconds(characters * MacsPerCharacter(book.AlphabetSize) / CpuMacsPerSecond);
+        return TimeSpan.FromSeconds(characters * MacsPerCharacter(Hidden, Layers, book.AlphabetSize) / MacsPerSecond);
     }
 }
