@@ -18,25 +18,9 @@ public static class Extensions
         builder.WebHost.UseStaticWebAssets();
         var services = builder.Services;
         services.Configure<StudioOptions>(builder.Configuration.GetSection("CharRnn"));
-        services.AddSingleton<DataFolder>();
-
-        // SQLite in the data folder unless a PostgreSQL connection string is given.
-        var postgres = builder.Configuration.GetConnectionString("Postgres");
-        services.AddDbContextFactory<StudioDbContext>((sp, options) =>
-        {
-            if (!string.IsNullOrEmpty(postgres)) options.UseNpgsql(postgres);
-            else options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<DataFolder>().Root, "studio.db")}");
-        });
-
-        services.AddSingleton<BookService>();
-        services.AddSingleton<TrainingBroadcaster>();
-        services.AddSingleton<RunExecutor>();
-        services.AddSingleton<TrainingQueue>();
+        services.AddStudioCore(builder.Configuration.GetConnectionString("Postgres"));
         services.AddHostedService(sp => sp.GetRequiredService<TrainingQueue>());
         services.AddHostedService<TrainingHubForwarder>();
-        services.AddSingleton<RunService>();
-        services.AddSingleton<SamplingService>();
-        services.AddSingleton<CheckpointImporter>();
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -44,6 +28,31 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<Services.StudioHealthCheck>("store-and-queue");
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+    }
+
+    /// <summary>
+    /// The store, the files and the services the pages, the API and the hubs share; the page tests register
+    /// these too. The queue is registered here but started as a hosted service by <see cref="AddStudioServices"/>.
+    /// </summary>
+    public static IServiceCollection AddStudioCore(this IServiceCollection services, string? postgres = null)
+    {
+        services.AddSingleton<DataFolder>();
+        // SQLite in the data folder unless a PostgreSQL connection string is given.
+        services.AddDbContextFactory<StudioDbContext>((sp, options) =>
+        {
+            if (!string.IsNullOrEmpty(postgres)) options.UseNpgsql(postgres);
+            else options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<DataFolder>().Root, "studio.db")}");
+        });
+        services.AddSingleton<BookService>();
+        services.AddSingleton<TrainingBroadcaster>();
+        services.AddSingleton<RunExecutor>();
+        services.AddSingleton<TrainingQueue>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<RunHistory>();
+        services.AddSingleton<SamplingService>();
+        services.AddSingleton<CheckpointImporter>();
+        services.AddSingleton<PassageService>();
+        return services;
     }
 
     /// <summary>Creates or upgrades the database (migrations for SQLite; PostgreSQL is created from the model).</summary>

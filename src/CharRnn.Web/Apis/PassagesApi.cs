@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using CharRnn.Web.Data;
+using CharRnn.Web.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,20 +14,13 @@ public static class PassagesApi
         return app;
     }
 
-    public static async Task<Results<Created<PassageDto>, ProblemHttpResult>> Create(PassageRequest request, IDbContextFactory<StudioDbContext> db, CancellationToken ct)
+    public static async Task<Results<Created<PassageDto>, ProblemHttpResult>> Create(PassageRequest request, IDbContextFactory<StudioDbContext> db, PassageService passages, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(request.Text)) return Problems.BadRequest("The passage has no text.");
         if (request.Text.Length > 200_000) return Problems.BadRequest("The passage is longer than 200,000 characters.");
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Checkpoints.FindAsync([request.CheckpointId], ct) is null) return Problems.BadRequest($"There is no checkpoint {request.CheckpointId}.");
-        var passage = new Passage
-        {
-            Slug = RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 10),
-            CheckpointId = request.CheckpointId, Prime = request.Prime ?? "", Length = request.Length, Temperature = request.Temperature,
-            TopK = request.TopK, Seed = request.Seed, Text = request.Text, CreatedAt = DateTime.UtcNow,
-        };
-        context.Passages.Add(passage);
-        await context.SaveChangesAsync(ct);
+        var passage = await passages.CreateAsync(request.CheckpointId, request.Prime ?? "", request.Length, request.Temperature, request.TopK, request.Seed, request.Text, ct);
         return TypedResults.Created($"/p/{passage.Slug}", PassageDto.From(passage));
     }
 

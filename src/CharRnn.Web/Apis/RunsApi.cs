@@ -39,13 +39,11 @@ public static class RunsApi
         return await context.Runs.FindAsync([id], ct) is { } run ? TypedResults.Ok(RunDto.From(run)) : Problems.NotFound($"There is no run {id}.");
     }
 
-    public static async Task<Results<Ok<List<MetricDto>>, ProblemHttpResult>> Metrics(int id, IDbContextFactory<StudioDbContext> db, TrainingQueue queue, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<MetricDto>>, ProblemHttpResult>> Metrics(int id, IDbContextFactory<StudioDbContext> db, RunHistory history, CancellationToken ct)
     {
-        if (queue.Active(id) is { } active) return TypedResults.Ok(active.Metrics.Snapshot().ToList());
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Runs.FindAsync([id], ct) is null) return Problems.NotFound($"There is no run {id}.");
-        var metrics = await context.Metrics.Where(m => m.RunId == id).OrderBy(m => m.Step).Select(m => MetricDto.From(m)).ToListAsync(ct);
-        return TypedResults.Ok(metrics);
+        return TypedResults.Ok(await history.MetricsAsync(id, ct));
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> Cancel(int id, RunService runs, CancellationToken ct) =>

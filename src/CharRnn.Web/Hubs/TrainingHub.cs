@@ -11,7 +11,7 @@ namespace CharRnn.Web.Hubs;
 /// then sends <c>Progress</c>, <c>Evaluated</c>, <c>CheckpointSaved</c> and <c>StatusChanged</c>
 /// (see <see cref="TrainingHubForwarder"/>). A metric may arrive both in the snapshot and live: keep one per step.
 /// </summary>
-public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, TrainingQueue queue) : Hub
+public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, RunHistory history) : Hub
 {
     public static string Group(int runId) => $"run-{runId}";
 
@@ -21,9 +21,7 @@ public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, TrainingQ
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
         await using var context = await db.CreateDbContextAsync();
         var run = await context.Runs.FindAsync(runId) ?? throw new HubException($"There is no run {runId}.");
-        var metrics = queue.Active(runId)?.Metrics.Snapshot()
-            ?? await context.Metrics.Where(m => m.RunId == runId).OrderBy(m => m.Step).Select(m => MetricDto.From(m)).ToListAsync();
-        return new RunSnapshot(RunDto.From(run), metrics);
+        return new RunSnapshot(RunDto.From(run), await history.MetricsAsync(runId));
     }
 
     public Task Unwatch(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(runId));

@@ -23,15 +23,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddLogging();
         Services.AddSingleton(Options.Create(new StudioOptions { DataDirectory = DataDirectory, MaxBookBytes = 100_000 }));
-        Services.AddSingleton<DataFolder>();
-        Services.AddDbContextFactory<StudioDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(DataDirectory, "studio.db")}"));
-        Services.AddSingleton<BookService>();
-        Services.AddSingleton<TrainingBroadcaster>();
-        Services.AddSingleton<RunExecutor>();
-        Services.AddSingleton<TrainingQueue>();
-        Services.AddSingleton<RunService>();
-        Services.AddSingleton<SamplingService>();
-        Services.AddSingleton<CheckpointImporter>();
+        Services.AddStudioCore();
         // Both touch the renderer, which builds the service provider: after the registrations.
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", true));
