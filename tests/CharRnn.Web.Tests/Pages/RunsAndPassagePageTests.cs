@@ -1,0 +1,45 @@
+using Bunit;
+using CharRnn.Web.Components.Pages;
+using CharRnn.Web.Data;
+using CharRnn.Web.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CharRnn.Web.Tests.Pages;
+
+public class RunsAndPassagePageTests : PageTestContext
+{
+    [Fact]
+    public async Task The_runs_page_lists_each_run_with_its_book_status_and_progress_and_follows_status_changes()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var run = await AddRunAsync(book.Id, RunStatus.Running, step: 120, totalSteps: 2780);
+        var cut = Render<Runs>();
+
+        var row = cut.Find("tbody tr");
+        Assert.Contains("test run", row.TextContent);
+        Assert.Contains("verse", row.TextContent);
+        Assert.Contains("120 / 2,780", row.TextContent);
+        Assert.Equal("running", row.QuerySelector("[data-status]")!.GetAttribute("data-status"));
+
+        await using (var context = await Db.CreateDbContextAsync())
+        {
+            (await context.Runs.FindAsync(run.Id))!.Status = RunStatus.Completed;
+            await context.SaveChangesAsync();
+        }
+        Services.GetRequiredService<TrainingBroadcaster>().Publish(new StatusChangedEvent(run.Id, "completed", null));
+        cut.WaitForAssertion(() => Assert.Equal("completed", cut.Find("tbody tr [data-status]").GetAttribute("data-status")));
+    }
+
+    [Fact]
+    public async Task A_shared_passage_shows_its_text_and_how_it_was_drawn()
+    {
+        var checkpoint = await AddCheckpointAsync("abc ", null, null);
+        var passage = await Services.GetRequiredService<PassageService>().CreateAsync(checkpoint.Id, "ab", 5, 0.7, 3, 99, "abcab ca");
+
+        var cut = Render<PassagePage>(p => p.Add(x => x.Slug, passage.Slug));
+
+        Assert.Equal("abcab ca", cut.Find("[data-passage]").TextContent);
+        Assert.Contains("temperature 0.7 · top-k 3 · seed 99", cut.Markup);
+        Assert.Contains("There is no such passage.", Render<PassagePage>(p => p.Add(x => x.Slug, "nope")).Markup);
+    }
+}
