@@ -14,15 +14,18 @@ namespace CharRnn.Web.Tests;
 /// </summary>
 public sealed class StudioServer : WebApplicationFactory<Program>
 {
-    public StudioServer(string dataDirectory)
+    public StudioServer(string dataDirectory, string? postgres = null)
     {
         DataDirectory = dataDirectory;
+        _postgres = postgres;
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("localhost", "127.0.0.1"));
         Http = new HttpClient { BaseAddress = BaseAddress };
     }
+
+    private readonly string? _postgres;
 
     public string DataDirectory { get; }
     public Uri BaseAddress { get; }
@@ -37,6 +40,7 @@ public sealed class StudioServer : WebApplicationFactory<Program>
         builder.UseSetting("CharRnn:MaxBookBytes", MaxBookBytes.ToString());
         builder.UseSetting("CharRnn:TrainingThreads", "1");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        if (_postgres is not null) builder.UseSetting("ConnectionStrings:Postgres", _postgres);
     }
 
     public HubConnection Hub(string path) =>

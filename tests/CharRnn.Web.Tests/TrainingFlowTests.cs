@@ -148,7 +148,8 @@ public class TrainingFlowTests : IDisposable
         using (var first = new StudioServer(_data))
         {
             var book = await first.UploadBookAsync(StudioClient.Repeated(50));
-            runId = (await first.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 8, evaluateEvery: 500))).Id;
+            // 2,000 steps: long enough that the run is still training when the server stops.
+            runId = (await first.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 40, evaluateEvery: 5000))).Id;
             while ((await first.GetAsync<RunDto>($"/api/runs/{runId}")).Step < 20) await Task.Delay(20);
         } // the server stops: the run saves a checkpoint on its way out
 
@@ -160,9 +161,9 @@ public class TrainingFlowTests : IDisposable
 
         await second.Http.PostAsync($"/api/runs/{runId}/resume", null);
         var done = await second.WaitForStatusAsync(runId, "completed");
-        Assert.Equal(400, done.Step);
+        Assert.Equal(2000, done.Step);
         var steps = (await second.GetAsync<List<MetricDto>>($"/api/runs/{runId}/metrics")).Select(m => m.Step).ToList();
-        Assert.Equal(Enumerable.Range(1, 400).Select(i => (long)i), steps);
+        Assert.Equal(Enumerable.Range(1, 2000).Select(i => (long)i), steps);
         Assert.True(stoppedAt >= 20);
     }
 }
