@@ -60,20 +60,27 @@ public sealed class LstmEngine
             if (k == 0)
             {
                 TensorPrimitives.Add(gates, _weights.InputRows.AsSpan(token * gateCount, gateCount), gates);
-                MatVec.MultiplyAdd(_kernel, _weights.Recurrent[0], _h[0], gates);
+                MultiplyAdd(k, _h[0], gates);
             }
             else
             {
                 _h[k - 1].CopyTo(_joined, 0);
                 _h[k].CopyTo(_joined, hidden);
-                MatVec.MultiplyAdd(_kernel, _weights.Recurrent[k], _joined, gates);
+                MultiplyAdd(k, _joined, gates);
             }
             UpdateCell(gates, _h[k], _c[k], hidden);
         }
 
         _weights.OutputBias.CopyTo(_logits, 0);
-        MatVec.MultiplyAdd(_kernel, _weights.OutputWeight, _h[^1], _logits);
+        if (_weights.PackedOutput is { } packed) packed.MultiplyAdd(_h[^1], _logits);
+        else MatVec.MultiplyAdd(_kernel, _weights.OutputWeight, _h[^1], _logits);
         return _logits;
+    }
+
+    private void MultiplyAdd(int layer, ReadOnlySpan<float> x, Span<float> gates)
+    {
+        if (_weights.PackedRecurrent is { } packed) packed[layer].MultiplyAdd(x, gates);
+        else MatVec.MultiplyAdd(_kernel, _weights.Recurrent[layer], x, gates);
     }
 
     private static void UpdateCell(Span<float> gates, Span<float> h, Span<float> c, int hidden)

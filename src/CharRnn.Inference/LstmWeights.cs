@@ -28,12 +28,15 @@ public sealed class LstmWeights
     /// layer-0 input weights. Beyond what the cache holds this, not arithmetic, sets the speed of sampling.
     /// </summary>
     public long StreamedBytesPerStep =>
-        sizeof(float) * (Recurrent.Sum(m => (long)m.Length) + Bias.Sum(b => (long)b.Length) + 4L * Config.Hidden + OutputWeight.Length + OutputBias.Length);
+        (Precision == WeightPrecision.BFloat16 ? 2 : 4) * (Recurrent.Sum(m => (long)m.Length) + OutputWeight.Length)
+        + sizeof(float) * (Bias.Sum(b => (long)b.Length) + 4L * Config.Hidden + OutputBias.Length);
 
-    public LstmWeights(Checkpoint checkpoint)
+    /// <param name="precision">How to store the matrices; see <see cref="WeightPrecision.BFloat16"/> for the trade.</param>
+    public LstmWeights(Checkpoint checkpoint, WeightPrecision precision = WeightPrecision.Float32)
     {
         checkpoint.Validate();
         Config = checkpoint.Config;
+        Precision = precision == WeightPrecision.BFloat16 && Config.Hidden % BFloat16Matrix.Block == 0 ? precision : WeightPrecision.Float32;
         Vocabulary = checkpoint.Vocabulary;
         int h = Config.Hidden, v = Config.VocabSize, gates = 4 * h;
         var t = checkpoint.Tensors;
@@ -71,5 +74,17 @@ public sealed class LstmWeights
         }
         OutputWeight = (float[])t["fc.weight"].Values.Clone();
         OutputBias = (float[])t["fc.bias"].Values.Clone();
+        if (Precision == WeightPrecision.BFloat16)
+        {
+            PackedRecurrent = Recurrent.Select((m, k) => new BFloat16Matrix(m, gates, k == 0 ? h : 2 * h)).ToArray();
+            PackedOutput = new BFloat16Matrix(OutputWeight, v, h);
+        }
     }
+
+    /// <summary>The precision in use: bfloat16 only when asked for and the hidden size allows it.</summary>
+    public WeightPrecision Precision { get; }
+
+    /// <summary>With bfloat16, the recurrent matrices and the output layer packed (the float copies are kept for reference).</summary>
+    internal BFloat16Matrix[]? PackedRecurrent { get; }
+    internal BFloat16Matrix? PackedOutput { get; }
 }

@@ -56,6 +56,17 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void Sampling_with_bfloat16_weights_draws_the_asked_length_repeatably()
+    {
+        TrainSmall("--epochs", "1"); // 32 units: a multiple of 16, so bfloat16 applies
+        string[] sample = ["sample", Path.Combine(Out, "best.safetensors"), "--prime", "the", "--length", "120", "--seed", "5", "--precision", "BFloat16"];
+        var first = Charrnn.Run(sample);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Equal(3 + 120 + 1, first.Stdout.Length);
+        Assert.Equal(first.Stdout, Charrnn.Run(sample).Stdout);
+    }
+
+    [Fact]
     public void A_notebook_format_copy_samples_the_same_text()
     {
         TrainSmall("--epochs", "1");
@@ -153,7 +164,8 @@ public class CliTests : IDisposable
         Assert.Contains("<!-- bench:engine -->", markdown);
         Assert.Contains("Command: `charrnn bench --hidden 16", markdown);
         Assert.Matches(@"\| Trainer ÷ bare loop \| \d+\.\d %", markdown);
-        Assert.Matches(@"\| Engine ÷ TorchSharp stepped \| \d+\.\d×", markdown);
+        Assert.Matches(@"\| Engine \(float32\) ÷ TorchSharp stepped \| \d+\.\d×", markdown);
+        Assert.Contains("bfloat16 weights (opt-in)", markdown);
         Assert.Contains("Resident memory after 3 / 6 Trainer steps", markdown);
     }
 }

@@ -12,7 +12,7 @@ namespace CharRnn.Web.Services;
 /// Generates text with the pure-C# engine of CharRnn.Inference (never libtorch, so sampling neither waits
 /// for nor stalls a training run's threads). Weights are prepared once per checkpoint and shared.
 /// </summary>
-public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataFolder folder)
+public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataFolder folder, Microsoft.Extensions.Options.IOptions<StudioOptions> options)
 {
     /// <summary>Characters gathered into one streamed chunk at most, and the longest a chunk waits.</summary>
     private const int ChunkCharacters = 64;
@@ -37,7 +37,7 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
         var record = await context.Checkpoints.FindAsync([checkpointId], ct);
         if (record is null) return null;
         var path = folder.Absolute(record.RelativePath);
-        return _weights.GetOrAdd(checkpointId, _ => new Lazy<LstmWeights>(() => new LstmWeights(CheckpointFile.Read(path)))).Value;
+        return _weights.GetOrAdd(checkpointId, _ => new Lazy<LstmWeights>(() => new LstmWeights(CheckpointFile.Read(path), options.Value.SamplingPrecision))).Value;
     }
 
     /// <summary>The whole text at once (prime included).</summary>
