@@ -1,0 +1,103 @@
+using System.Text;
+using Microsoft.Playwright;
+
+namespace CharRnn.Web.Tests.Browser;
+
+/// <summary>
+/// A person's path through the app in real Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it):
+/// upload a book, start a run, watch it train live, generate text. Skipped, and reported so, without Chromium.
+/// </summary>
+public class BrowserTests : IAsyncLifetime
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-e2e-").FullName;
+    private StudioServer? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Chromium)) return;
+        _server = new StudioServer(_data);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        _server?.Dispose();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    /// <summary>Opens a page and waits until Blazor's circuit is live (the layout marks it).</summary>
+    private async Task<IPage> OpenAsync(IBrowserContext context, string path)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(_server!.BaseAddress, path).ToString());
+        await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 30_000 });
+        return page;
+    }
+
+    private static async Task SetNumberAsync(IPage page, string field, string value)
+    {
+        var input = page.Locator($"input[data-field={field}], [data-field={field}] input").First;
+        await input.FillAsync(value);
+        await input.PressAsync("Tab");
+    }
+
+    [SkippableFact]
+    public async Task A_person_uploads_a_book_trains_on_it_watching_live_and_generates_text()
+    {
+        Skip.If(_browser is null, $"Chromium is not installed at {Chromium} (apt-get install chromium).");
+        await using var context = await _browser!.NewContextAsync();
+
+        // Books: upload through the file input.
+        var books = await OpenAsync(context, "/");
+        await books.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "verse.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(StudioClient.Repeated(50)),
+        });
+        await books.Locator("tbody tr", new() { HasText = "verse" }).WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Contains("2,250", await books.Locator("tbody tr").First.InnerTextAsync());
+
+        // New run: a tiny model, so the run ends in seconds.
+        var newRun = await OpenAsync(context, "/runs/new");
+        await SetNumberAsync(newRun, "hidden", "16");
+        await SetNumberAsync(newRun, "batch", "4");
+        await SetNumberAsync(newRun, "seq", "10");
+        await SetNumberAsync(newRun, "epochs", "3");
+        await newRun.Locator("[data-steps='150']").WaitForAsync();
+        await newRun.Locator("[data-start]").ClickAsync();
+
+        // The run page: live steps on the chart, then the end.
+        await newRun.WaitForURLAsync("**/runs/1");
+        await newRun.Locator("[data-status=completed]").WaitForAsync(new() { Timeout = 120_000 });
+        Assert.Equal("150", await newRun.Locator("[data-step]").InnerTextAsync());
+        Assert.Equal("150", await newRun.Locator("svg.loss-chart").GetAttributeAsync("data-train-points"));
+        Assert.True(await newRun.Locator("[data-sample]").CountAsync() > 0);
+
+        // A second browser that opens the finished run sees its whole history.
+        await using var other = await _browser.NewContextAsync();
+        var watcher = await OpenAsync(other, "/runs/1");
+        Assert.Equal("150", await watcher.Locator("svg.loss-chart").GetAttributeAsync("data-train-points"));
+
+        // Generate: the text streams into the page.
+        var generate = await OpenAsync(context, "/generate?run=1");
+        var prime = generate.Locator("input[data-field=prime], [data-field=prime] input").First;
+        await prime.FillAsync("the ");
+        await prime.PressAsync("Tab");
+        await generate.Locator("[data-generate]").ClickAsync();
+        await generate.Locator("[data-rate]").WaitForAsync();
+        await generate.Locator("[data-generate]").WaitForAsync(new() { Timeout = 30_000 }); // the stream ended
+        var text = await generate.Locator("[data-output]").InnerTextAsync();
+        Assert.StartsWith("the ", text);
+        Assert.True(text.Length >= 1000, $"only {text.Length} characters arrived");
+    }
+}
