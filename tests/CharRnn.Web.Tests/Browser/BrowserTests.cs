@@ -41,7 +41,7 @@ public class BrowserTests : IAsyncLifetime
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(_server!.BaseAddress, path).ToString());
-        await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 60_000 });
         return page;
     }
 
@@ -64,7 +64,7 @@ public class BrowserTests : IAsyncLifetime
         {
             Name = "verse.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(StudioClient.Repeated(50)),
         });
-        await books.Locator("tbody tr", new() { HasText = "verse" }).WaitForAsync(new() { Timeout = 30_000 });
+        await books.Locator("tbody tr", new() { HasText = "verse" }).WaitForAsync(new() { Timeout = 60_000 });
         Assert.Contains("2,250", await books.Locator("tbody tr").First.InnerTextAsync());
 
         // New run: a tiny model, so the run ends in seconds.
@@ -76,9 +76,13 @@ public class BrowserTests : IAsyncLifetime
         await newRun.Locator("[data-steps='150']").WaitForAsync();
         await newRun.Locator("[data-start]").ClickAsync();
 
-        // The run page: live steps on the chart, then the end.
-        await newRun.WaitForURLAsync("**/runs/1");
-        await newRun.Locator("[data-status=completed]").WaitForAsync(new() { Timeout = 120_000 });
+        // The run page (Blazor navigates within the page, so wait for its content, not for a load): live steps, then the end.
+        try { await newRun.Locator("[data-status=completed]").WaitForAsync(new() { Timeout = 120_000 }); }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The run did not complete; the page at {newRun.Url} shows: {await newRun.Locator("body").InnerTextAsync()}", e);
+        }
+        Assert.EndsWith("/runs/1", newRun.Url);
         Assert.Equal("150", await newRun.Locator("[data-step]").InnerTextAsync());
         Assert.Equal("150", await newRun.Locator("svg.loss-chart").GetAttributeAsync("data-train-points"));
         Assert.True(await newRun.Locator("[data-sample]").CountAsync() > 0);
@@ -94,8 +98,8 @@ public class BrowserTests : IAsyncLifetime
         await prime.FillAsync("the ");
         await prime.PressAsync("Tab");
         await generate.Locator("[data-generate]").ClickAsync();
-        await generate.Locator("[data-rate]").WaitForAsync();
-        await generate.Locator("[data-generate]").WaitForAsync(new() { Timeout = 30_000 }); // the stream ended
+        await generate.Locator("[data-rate]").WaitForAsync(new() { Timeout = 60_000 });
+        await generate.Locator("[data-generate]").WaitForAsync(new() { Timeout = 60_000 }); // the stream ended
         var text = await generate.Locator("[data-output]").InnerTextAsync();
         Assert.StartsWith("the ", text);
         Assert.True(text.Length >= 1000, $"only {text.Length} characters arrived");
