@@ -18,6 +18,9 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
     private const int ChunkCharacters = 64;
     private static readonly TimeSpan ChunkDelay = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>Prepared weights kept at once (a 2×512 model takes about 13 MB): enough for a comparison, bounded for a long-lived server.</summary>
+    private const int CachedCheckpoints = 8;
+
     private readonly ConcurrentDictionary<int, Lazy<LstmWeights>> _weights = new();
 
     /// <summary>Checks a request; returns what is wrong in sentences, or the weights and the options to draw with.</summary>
@@ -37,6 +40,7 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
         var record = await context.Checkpoints.FindAsync([checkpointId], ct);
         if (record is null) return null;
         var path = folder.Absolute(record.RelativePath);
+        if (_weights.Count >= CachedCheckpoints) _weights.Clear(); // samplers under way keep the weights they hold
         return _weights.GetOrAdd(checkpointId, _ => new Lazy<LstmWeights>(() => new LstmWeights(CheckpointFile.Read(path), options.Value.SamplingPrecision))).Value;
     }
 
