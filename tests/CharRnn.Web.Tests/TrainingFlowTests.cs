@@ -166,4 +166,42 @@ public class TrainingFlowTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => (long)i), steps);
         Assert.True(stoppedAt >= 20);
     }
+
+    [Fact]
+    public async Task After_a_crash_mid_run_the_run_is_interrupted_and_resume_redoes_the_steps_after_its_newest_checkpoint()
+    {
+        int runId;
+        using (var first = new StudioServer(_data))
+        {
+            var book = await first.UploadBookAsync(StudioClient.Repeated(50));
+            runId = (await first.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1, evaluateEvery: 20))).Id;
+            await first.WaitForStatusAsync(runId, "completed"); // checkpoints at steps 20, 40 and 50
+        }
+
+        // Make the store look as a crash would leave it: still "running", and steps written after the newest checkpoint.
+        await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data, "studio.db")}"))
+        {
+            await db.OpenAsync();
+            var command = db.CreateCommand();
+            command.CommandText = $"""
+                DELETE FROM Checkpoints WHERE RunId = {runId} AND Step = 50;
+                UPDATE Runs SET Status = 'Running', FinishedAt = NULL WHERE Id = {runId};
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+        File.Delete(Path.Combine(_data, "checkpoints", runId.ToString(), "step-0000050.safetensors"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        using var second = new StudioServer(_data);
+        var interrupted = await second.GetAsync<RunDto>($"/api/runs/{runId}");
+        Assert.Equal("interrupted", interrupted.Status);
+
+        await second.Http.PostAsync($"/api/runs/{runId}/resume", null);
+        var done = await second.WaitForStatusAsync(runId, "completed");
+        Assert.Equal(50, done.Step);
+        var steps = (await second.GetAsync<List<MetricDto>>($"/api/runs/{runId}/metrics")).Select(m => m.Step).ToList();
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), steps); // 41-50 redone once, not twice
+        var checkpoints = await second.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={runId}");
+        Assert.Equal([20L, 40, 50], checkpoints.Select(c => c.Step));
+    }
 }

@@ -53,7 +53,9 @@ public sealed class RunExecutor(
             var threads = runOptions.Threads ?? options.Value.TrainingThreads ?? Math.Max(1, Environment.ProcessorCount - 1);
             var directory = folder.RunCheckpoints(runId);
             var trainer = new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString());
-            var resumeFrom = new RunCheckpoints(directory).Newest();
+            // Resume from the newest checkpoint the store lists: PrepareAsync kept the metrics up to exactly that step.
+            var newest = context.Checkpoints.Where(c => c.RunId == runId).OrderByDescending(c => c.Step).FirstOrDefault();
+            var resumeFrom = newest is null ? null : folder.Absolute(newest.RelativePath);
 
             var pending = new List<MetricPoint>();
             var lastFlush = Stopwatch.StartNew();
