@@ -52,9 +52,9 @@ public sealed class Trainer
 
     public Vocabulary Vocabulary => _vocabulary;
 
-    public int StepsPerEpoch => CharBatches.Count(CharBatches.Split(_encoded, _options.ValidationFraction).Train.Length, _options.BatchSize, _options.SequenceLength);
+    public int StepsPerEpoch => _options.StepsPerEpoch(_encoded.Length);
 
-    public long TotalSteps => Math.Min((long)StepsPerEpoch * _options.Epochs, _options.MaxSteps ?? long.MaxValue);
+    public long TotalSteps => _options.TotalSteps(_encoded.Length);
 
     /// <param name="resumeFrom">A checkpoint of this run to continue from, with its optimizer state and step.</param>
     public TrainingResult Run(CancellationToken cancellationToken = default, string? resumeFrom = null)

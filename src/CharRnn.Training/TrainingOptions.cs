@@ -72,4 +72,7 @@ public sealed record TrainingOptions
 
     public int StepsPerEpoch(int textLength) =>
         CharBatches.Count((int)(textLength * (1 - ValidationFraction)), BatchSize, SequenceLength);
+
+    /// <summary>Steps in the whole run: every epoch, or <see cref="MaxSteps"/> when that comes first.</summary>
+    public long TotalSteps(int textLength) => Math.Min((long)StepsPerEpoch(textLength) * Epochs, MaxSteps ?? long.MaxValue);
 }

@@ -117,5 +117,9 @@ internal static class TrainCommand
 
     private static string FormatEta(TimeSpan eta) => eta.TotalHours >= 1 ? $"{(int)eta.TotalHours}:{eta:mm\\:ss}" : eta.ToString("mm\\:ss");
 
-    private static string OneLine(string text) => text.Replace("\n", "⏎").Length > 100 ? text.Replace("\n", "⏎")[..100] + "…" : text.Replace("\n", "⏎");
+    private static string OneLine(string text)
+    {
+        var line = text.Replace("\n", "⏎");
+        return line.Length > 100 ? line[..100] + "…" : line;
+    }
 }

@@ -14,7 +14,10 @@ public sealed record RunDto(
     double? TrainLoss, double? ValLoss, double? BestValLoss, double? CharsPerSecond, double? EtaSeconds, string Device,
     DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Error, string? LastSample)
 {
-    public static RunDto From(Run r) => new(r.Id, r.BookId, r.Name, StatusName(r.Status), RunOptionsJson.Read(r.OptionsJson), r.Step, r.TotalSteps, r.Epoch,
+    public static RunDto From(Run r) => From(r, RunOptionsJson.Read(r.OptionsJson));
+
+    /// <summary>With the options already read: the training loop sends a run with every step and need not parse them each time.</summary>
+    public static RunDto From(Run r, Training.TrainingOptions options) => new(r.Id, r.BookId, r.Name, StatusName(r.Status), options, r.Step, r.TotalSteps, r.Epoch,
         r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, r.Device, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample);
 
     public static string StatusName(RunStatus status) => status.ToString().ToLowerInvariant();

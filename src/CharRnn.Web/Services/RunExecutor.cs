@@ -71,7 +71,7 @@ public sealed class RunExecutor(
                 run.EtaSeconds = s.Eta.TotalSeconds;
                 var dto = MetricDto.From(point);
                 active.Metrics.Append(dto);
-                broadcaster.Publish(new ProgressEvent(runId, dto, RunDto.From(run)));
+                broadcaster.Publish(new ProgressEvent(runId, dto, RunDto.From(run, runOptions)));
                 if (lastFlush.Elapsed >= FlushEvery) { Flush(context, pending); lastFlush.Restart(); }
             };
             trainer.Evaluated += e =>

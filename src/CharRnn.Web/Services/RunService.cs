@@ -25,7 +25,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
             Name = string.IsNullOrWhiteSpace(request.Name) ? $"{book.Name} {options.Layers}×{options.Hidden}" : request.Name.Trim(),
             Status = RunStatus.Queued,
             OptionsJson = RunOptionsJson.Write(options),
-            TotalSteps = (long)options.StepsPerEpoch(book.Characters) * options.Epochs,
+            TotalSteps = options.TotalSteps(book.Characters),
             Device = options.Device == "cuda" ? "CUDA" : "CPU",
             CreatedAt = DateTime.UtcNow,
         };

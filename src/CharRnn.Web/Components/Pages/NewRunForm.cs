@@ -57,7 +57,7 @@ public sealed class NewRunForm
     public IReadOnlyList<string> Problems(BookDto? book) =>
         book is null ? ["Choose a book."] : RunService.Validate(Options, book.Characters);
 
-    public long TotalSteps(BookDto book) => (long)Options.StepsPerEpoch(book.Characters) * Epochs;
+    public long TotalSteps(BookDto book) => Options.TotalSteps(book.Characters);
 
     /// <summary>The training rate the estimate uses: <see cref="CpuMacsPerSecond"/> until a run on this server has measured one.</summary>
     public double MacsPerSecond { get; private set; } = CpuMacsPerSecond;
