@@ -87,31 +87,14 @@ public sealed class Trainer
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    DisposeState(state);
+                    TrainingSteps.DisposeState(state);
                     last = SaveCheckpoint(model, optimizer, step, epoch + 1, null, null, ref best);
                     return new TrainingResult(TrainingOutcome.Cancelled, step, best, BestOrNull(), last);
                 }
 
-                // forward, backward, clip, step: one dispose scope, so every temporary tensor is freed here.
                 var stepClock = Stopwatch.StartNew();
                 CharBatches.Fill(train.Span, b, s, window, inputs, targets);
-                double loss;
-                using (var scope = NewDisposeScope())
-                {
-                    model.train();
-                    var x = tensor(inputs, [b, s]).to(device);
-                    var y = tensor(targets).to(device);
-                    optimizer.zero_grad();
-                    var (logits, next) = model.call(x, state);
-                    var lossTensor = nn.functional.cross_entropy(logits, y);
-                    lossTensor.backward();
-                    nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClip);
-                    optimizer.step();
-                    loss = lossTensor.item<float>();
-                    // Keep the state for the next batch, detached so gradients stop at the batch boundary.
-                    DisposeState(state);
-                    state = (next.H.detach().MoveToOuterDisposeScope(), next.C.detach().MoveToOuterDisposeScope());
-                }
+                var loss = TrainingSteps.Train(model, optimizer, inputs, targets, b, _options.GradientClip, device, ref state);
                 step++;
                 stepsThisSession++;
                 if (step % TrimEverySteps == 0) NativeMemory.Trim();
@@ -131,7 +114,7 @@ public sealed class Trainer
                 }
                 if (lastStep) break;
             }
-            DisposeState(state);
+            TrainingSteps.DisposeState(state);
         }
         var outcome = step >= (long)stepsPerEpoch * _options.Epochs ? TrainingOutcome.Completed : TrainingOutcome.StepLimitReached;
         return new TrainingResult(outcome, step, best, BestOrNull(), last ?? _checkpoints.Newest());
@@ -141,22 +124,16 @@ public sealed class Trainer
     private double ValidationLoss(CharRnnModel model, ReadOnlyMemory<int> validation, Device device)
     {
         int b = _options.BatchSize, s = _options.SequenceLength;
-        model.eval();
-        using var noGrad = no_grad();
         var state = model.InitialState(b, device);
         double total = 0;
         var count = CharBatches.Count(validation.Length, b, s);
         var (inputs, targets) = (new long[b * s], new long[b * s]);
         for (var window = 0; window < count; window++)
         {
-            using var scope = NewDisposeScope();
             CharBatches.Fill(validation.Span, b, s, window, inputs, targets);
-            var (logits, next) = model.call(tensor(inputs, [b, s]).to(device), state);
-            total += nn.functional.cross_entropy(logits, tensor(targets).to(device)).item<float>();
-            DisposeState(state);
-            state = (next.H.MoveToOuterDisposeScope(), next.C.MoveToOuterDisposeScope());
+            total += TrainingSteps.Validate(model, inputs, targets, b, device, ref state);
         }
-        DisposeState(state);
+        TrainingSteps.DisposeState(state);
         model.train();
         return total / count;
     }
@@ -210,10 +187,4 @@ public sealed class Trainer
     }
 
     private string? BestOrNull() => File.Exists(_checkpoints.BestPath) ? _checkpoints.BestPath : null;
-
-    private static void DisposeState((Tensor H, Tensor C) state)
-    {
-        state.H.Dispose();
-        state.C.Dispose();
-    }
 }

@@ -54,6 +54,8 @@ public static class Extensions
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<TrainingQueue>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<StepCostCache>();
+        services.AddSingleton<TrainingEstimator>();
         services.AddSingleton<RunHistory>();
         services.AddSingleton<SamplingService>();
         services.AddSingleton<CheckpointImporter>();

@@ -10,10 +10,14 @@ internal static class Charrnn
 
     private static string Program => Path.Combine(AppContext.BaseDirectory, "charrnn.dll");
 
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(null, args);
+
+    /// <param name="workingDirectory">Where the command is typed; null for the test's own folder.</param>
+    public static Process Start(string? workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
@@ -24,9 +28,11 @@ internal static class Charrnn
         return Process.Start(info)!;
     }
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => RunIn(null, args);
+
+    public static Result RunIn(string? workingDirectory, params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(workingDirectory, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))

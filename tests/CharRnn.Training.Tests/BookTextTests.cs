@@ -76,7 +76,7 @@ public class BookTextTests
     [Fact]
     public void The_notebook_corpus_reads_as_the_notebook_read_it()
     {
-        var book = BookText.Load(SharedData.AnnaPath);
+        var book = BookText.Load(Corpus.AnnaPath);
         Assert.Equal(2_025_486, book.SizeBytes);
         Assert.Equal(1_985_223, book.Text.Length);
         Assert.Equal(83, book.Text.Distinct().Count());

@@ -11,6 +11,7 @@ public static class RunsApi
     {
         var api = app.MapGroup("/api/runs");
         api.MapPost("/", Create);
+        api.MapPost("/estimate", Estimate);
         api.MapGet("/", List);
         api.MapGet("/{id:int}", Get);
         api.MapGet("/{id:int}/metrics", Metrics);
@@ -24,6 +25,18 @@ public static class RunsApi
         var (run, problems, bookMissing) = await runs.CreateAsync(request, ct);
         if (run is null) return bookMissing ? Problems.BadRequest(problems[0]) : Problems.BadRequest(string.Join(" ", problems));
         return TypedResults.Created($"/api/runs/{run.Id}", RunDto.From(run));
+    }
+
+    /// <summary>How long a run with these options would take on this server; times a few steps of the model first if it has not yet.</summary>
+    public static async Task<Results<Ok<RunEstimate>, ProblemHttpResult>> Estimate(CreateRunRequest request, IDbContextFactory<StudioDbContext> db,
+        TrainingEstimator estimator, CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        if (await context.Books.FindAsync([request.BookId], ct) is not { } book) return Problems.NotFound($"There is no book {request.BookId}.");
+        var options = request.ToOptions();
+        var problems = RunService.Validate(options, book.Characters);
+        if (problems.Count > 0) return Problems.BadRequest(string.Join(" ", problems));
+        return TypedResults.Ok(await estimator.EstimateAsync(options, book.Characters, book.AlphabetSize, ct));
     }
 
     public static async Task<Ok<List<RunDto>>> List(IDbContextFactory<StudioDbContext> db, CancellationToken ct)

@@ -5,8 +5,6 @@ using CharRnn.Inference;
 using CharRnn.Training;
 using CharRnn.Training.Benchmarks;
 using CharRnn.Web.Apis;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CharRnn.Web.Bench;
@@ -23,73 +21,59 @@ public static class WebBench
         var sampleChars = IntArg(args, "--sample-chars", 20_000);
         var window = TimeSpan.FromSeconds(IntArg(args, "--window-seconds", 40));
         var output = StringArg(args, "--output", "docs/benchmarks.md");
-        var data = Directory.CreateTempSubdirectory("charrnn-webbench-").FullName;
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--CharRnn:DataDirectory", data, "--Logging:LogLevel:Default", "Warning"]);
-        builder.AddStudioServices();
-        await using var app = builder.Build();
-        await app.MigrateStoreAsync();
-        app.MapStudio();
-        await app.StartAsync();
-        try
+        await using var host = await BenchHost.StartAsync();
+        var address = host.Address;
+        using var http = new HttpClient { BaseAddress = address };
+        void Log(string line) => Console.WriteLine(line);
+        Log($"Machine: {BenchmarkReport.Machine()}; server at {address}");
+
+        var checkpointId = await ImportRandomModelAsync(http);
+        Log($"2×512 model with random weights imported as checkpoint {checkpointId}");
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(address, "/hubs/sampling")).Build();
+        await hub.StartAsync();
+        await StreamAsync(hub, checkpointId, 3000); // warm-up: the JIT's tiers, the weights' cache
+        var alone = await StreamAsync(hub, checkpointId, sampleChars);
+        Log($"sampling alone: {alone:N0} chars/s received");
+
+        var runId = await StartTrainingAsync(http);
+        Log($"training run {runId} (the notebook's 2×512, batch 128×100) started; waiting for it to warm up…");
+        await WaitForStepAsync(http, runId, 3);
+        var (trainAloneFrom, trainAloneTo) = (DateTime.UtcNow, DateTime.UtcNow + window);
+        await Task.Delay(window);
+        Log("sampling while it trains…");
+        var during = new List<double>();
+        var samplingFrom = DateTime.UtcNow;
+        while (DateTime.UtcNow - samplingFrom < window) during.Add(await StreamAsync(hub, checkpointId, sampleChars));
+        var samplingTo = DateTime.UtcNow;
+        var metrics = (await http.GetFromJsonAsync<List<MetricDto>>($"/api/runs/{runId}/metrics"))!;
+        await http.PostAsync($"/api/runs/{runId}/cancel", null);
+
+        var stepsAlone = StepsPerSecond(metrics, trainAloneFrom, trainAloneTo);
+        var stepsDuring = StepsPerSecond(metrics, samplingFrom, samplingTo);
+        var whileTraining = during.Average();
+        Log($"sampling while training: {whileTraining:N0} chars/s; training {stepsAlone:F3} steps/s alone, {stepsDuring:F3} while sampling");
+
+        var table = BenchmarkReport.Table(
+        [
+            ("Sampling hub, 2×512, machine idle", $"{alone:N0} chars/s", "≥ 2,000", alone >= 2000),
+            ("Sampling hub, 2×512, while a run trains", $"{whileTraining:N0} chars/s", "", null),
+            ("Training (notebook's 2×512, 128×100), no sampling", $"{stepsAlone:F3} steps/s", "", null),
+            ("Training, while a client streams samples", $"{stepsDuring:F3} steps/s ({stepsDuring / stepsAlone - 1:+0%;-0%})", "", null),
+        ]);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        if (output != "-")
         {
-            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            using var http = new HttpClient { BaseAddress = address };
-            void Log(string line) => Console.WriteLine(line);
-            Log($"Machine: {BenchmarkReport.Machine()}; server at {address}");
-
-            var checkpointId = await ImportRandomModelAsync(http);
-            Log($"2×512 model with random weights imported as checkpoint {checkpointId}");
-            await using var hub = new HubConnectionBuilder().WithUrl(new Uri(address, "/hubs/sampling")).Build();
-            await hub.StartAsync();
-            await StreamAsync(hub, checkpointId, 3000); // warm-up: the JIT's tiers, the weights' cache
-            var alone = await StreamAsync(hub, checkpointId, sampleChars);
-            Log($"sampling alone: {alone:N0} chars/s received");
-
-            var runId = await StartTrainingAsync(http);
-            Log($"training run {runId} (the notebook's 2×512, batch 128×100) started; waiting for it to warm up…");
-            await WaitForStepAsync(http, runId, 3);
-            var (trainAloneFrom, trainAloneTo) = (DateTime.UtcNow, DateTime.UtcNow + window);
-            await Task.Delay(window);
-            Log("sampling while it trains…");
-            var during = new List<double>();
-            var samplingFrom = DateTime.UtcNow;
-            while (DateTime.UtcNow - samplingFrom < window) during.Add(await StreamAsync(hub, checkpointId, sampleChars));
-            var samplingTo = DateTime.UtcNow;
-            var metrics = (await http.GetFromJsonAsync<List<MetricDto>>($"/api/runs/{runId}/metrics"))!;
-            await http.PostAsync($"/api/runs/{runId}/cancel", null);
-
-            var stepsAlone = StepsPerSecond(metrics, trainAloneFrom, trainAloneTo);
-            var stepsDuring = StepsPerSecond(metrics, samplingFrom, samplingTo);
-            var whileTraining = during.Average();
-            Log($"sampling while training: {whileTraining:N0} chars/s; training {stepsAlone:F3} steps/s alone, {stepsDuring:F3} while sampling");
-
-            var table = BenchmarkReport.Table(
-            [
-                ("Sampling hub, 2×512, machine idle", $"{alone:N0} chars/s", "≥ 2,000", alone >= 2000),
-                ("Sampling hub, 2×512, while a run trains", $"{whileTraining:N0} chars/s", "", null),
-                ("Training (notebook's 2×512, 128×100), no sampling", $"{stepsAlone:F3} steps/s", "", null),
-                ("Training, while a client streams samples", $"{stepsDuring:F3} steps/s ({stepsDuring / stepsAlone - 1:+0%;-0%})", "", null),
-            ]);
-            Console.WriteLine();
-            Console.WriteLine(table);
-            if (output != "-")
-            {
-                BenchmarkReport.WriteSection(output, "web",
-                    "## Web: streamed sampling and training side by side (`CharRnn.Web bench`)\n\n"
-                    + $"Command: `{string.Join(" ", ["dotnet run -c Release --project src/CharRnn.Web -- bench", .. args])}`\n\n"
-                    + $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchmarkReport.Machine()}. The app ran on 127.0.0.1 with its defaults "
-                    + $"(training on {Math.Max(1, Environment.ProcessorCount - 1)} libtorch thread(s), one core left to the server and samplers); "
-                    + "the client was a C# SignalR client in the same process. Characters/s count what the client received, from the request to the last chunk; "
-                    + $"steps/s come from the run's own step timestamps in {window.TotalSeconds:N0}-second windows.\n\n" + table);
-                Console.WriteLine($"Written to {output}");
-            }
-            return 0;
+            BenchmarkReport.WriteSection(RepositoryPath.Resolve(output), "web",
+                "## Web: streamed sampling and training side by side (`CharRnn.Web bench`)\n\n"
+                + $"Command: `{string.Join(" ", ["dotnet run -c Release --project src/CharRnn.Web -- bench", .. args])}`\n\n"
+                + $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchmarkReport.Machine()}. The app ran on 127.0.0.1 with its defaults "
+                + $"(training on {Math.Max(1, Environment.ProcessorCount - 1)} libtorch thread(s), one core left to the server and samplers); "
+                + "the client was a C# SignalR client in the same process. Characters/s count what the client received, from the request to the last chunk; "
+                + $"steps/s come from the run's own step timestamps in {window.TotalSeconds:N0}-second windows.\n\n" + table);
+            Console.WriteLine($"Written to {output}");
         }
-        finally
-        {
-            await app.StopAsync();
-            Directory.Delete(data, recursive: true);
-        }
+        return 0;
     }
 
     /// <summary>Characters/s a client receives for one streamed sample (the prime excluded).</summary>
@@ -137,9 +121,9 @@ public static class WebBench
         return (inside.Count - 1) / (inside[^1].At - inside[0].At).TotalSeconds;
     }
 
-    private static int IntArg(string[] args, string name, int fallback) =>
+    internal static int IntArg(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
 
-    private static string StringArg(string[] args, string name, string fallback) =>
+    internal static string StringArg(string[] args, string name, string fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }

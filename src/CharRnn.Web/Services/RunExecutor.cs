@@ -50,7 +50,7 @@ public sealed class RunExecutor(
             var book = context.Books.Single(b => b.Id == run.BookId);
             var text = File.ReadAllText(folder.BookPath(book.FileName));
             var runOptions = RunOptionsJson.Read(run.OptionsJson);
-            var threads = runOptions.Threads ?? options.Value.TrainingThreads ?? Math.Max(1, Environment.ProcessorCount - 1);
+            var threads = options.Value.ThreadsFor(runOptions);
             var directory = folder.RunCheckpoints(runId);
             var trainer = new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString());
             // Resume from the newest checkpoint the store lists: PrepareAsync kept the metrics up to exactly that step.

@@ -9,6 +9,9 @@ public sealed class StudioOptions
     public long MaxBookBytes { get; set; } = 50 * 1024 * 1024;
     /// <summary>libtorch threads for a run that does not say; null leaves one core for the web server and samplers.</summary>
     public int? TrainingThreads { get; set; }
+
+    /// <summary>libtorch threads a run trains with: its own setting, else <see cref="TrainingThreads"/>, else all cores but one.</summary>
+    public int ThreadsFor(Training.TrainingOptions run) => run.Threads ?? TrainingThreads ?? Math.Max(1, Environment.ProcessorCount - 1);
     /// <summary>Float32 (exact, the default) or BFloat16 (about twice as fast for a 2×512 model; see <see cref="Inference.WeightPrecision"/>).</summary>
     public Inference.WeightPrecision SamplingPrecision { get; set; } = Inference.WeightPrecision.Float32;
 }

@@ -22,6 +22,9 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
 
     public ActiveRun? Active(int runId) => _active.GetValueOrDefault(runId);
 
+    /// <summary>True while a run trains on <paramref name="device"/> (<c>cpu</c> or <c>cuda</c>).</summary>
+    public bool IsTraining(string device) => _active.Values.Any(a => a.Device == device);
+
     /// <summary>Cancels a run in progress; it stops after its current step and keeps a checkpoint.</summary>
     public bool Cancel(int runId)
     {
@@ -68,7 +71,7 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
         var queued = await context.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).ToListAsync(ct);
         foreach (var run in queued)
         {
-            var device = DeviceOf(run);
+            var device = DeviceFor(RunOptionsJson.Read(run.OptionsJson));
             if (_active.Values.Any(a => a.Device == device)) continue; // one run per device at a time
             var active = await executor.PrepareAsync(run.Id, device, ct);
             _active[run.Id] = active;
@@ -85,9 +88,7 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
         }
     }
 
-    private static string DeviceOf(Run run)
-    {
-        var device = RunOptionsJson.Read(run.OptionsJson).Device;
-        return device == "cuda" || (device == "auto" && TorchDevices.CudaAvailable) ? "cuda" : "cpu";
-    }
+    /// <summary>Where a run with these options trains: <c>cuda</c> or <c>cpu</c>.</summary>
+    public static string DeviceFor(TrainingOptions options) =>
+        options.Device == "cuda" || (options.Device == "auto" && TorchDevices.CudaAvailable) ? "cuda" : "cpu";
 }

@@ -29,7 +29,7 @@ public class NewRunPageTests : PageTestContext
         await AddBookAsync(Verse(5000)); // 225,000 characters: 202,500 train, 15 steps an epoch at 128 × 100
         var cut = Render<NewRun>();
         Assert.Equal("300", cut.Find("[data-steps]").GetAttribute("data-steps"));
-        Assert.Contains("About", cut.Find("[data-estimate]").TextContent);
+        cut.WaitForAssertion(() => Assert.Contains("About", cut.Find("[data-estimate]").TextContent), TimeSpan.FromMinutes(1));
         Assert.Contains("CPU", cut.Find("[data-device]").TextContent);
         Assert.Empty(cut.FindAll("[data-problem]"));
         Assert.False(cut.Find("[data-start]").HasAttribute("disabled"));
@@ -47,19 +47,25 @@ public class NewRunPageTests : PageTestContext
     }
 
     [Fact]
-    public async Task The_estimate_uses_the_speed_a_run_measured_on_this_server()
+    public async Task The_estimate_is_timed_for_the_model_each_preset_chooses()
     {
-        var book = await AddBookAsync(Verse(5000)); // 300 steps of 12,800 characters with the notebook's options
-        var run = await AddRunAsync(book.Id, CharRnn.Web.Data.RunStatus.Completed, step: 10);
-        await using (var context = await Db.CreateDbContextAsync())
-        {
-            // The notebook's model at 3,840,000 characters in 300 steps: 1,000 s at 3,840 characters/s.
-            context.Metrics.AddRange(Enumerable.Range(1, 10).Select(i => new CharRnn.Web.Data.MetricPoint { RunId = run.Id, Step = i, TrainLoss = 3, CharsPerSecond = 3840, At = DateTime.UtcNow }));
-            await context.SaveChangesAsync();
-        }
+        await AddBookAsync(Verse(5000));
         var cut = Render<NewRun>();
-        Assert.Contains("About 16 min 40 s", cut.Find("[data-estimate]").TextContent);
-        Assert.Contains("test run", cut.Markup);
+        double MeasuredSeconds()
+        {
+            var estimate = cut.Find("[data-estimate]");
+            Assert.Equal("true", estimate.GetAttribute("data-measured"));
+            return double.Parse(estimate.GetAttribute("data-seconds")!, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        cut.WaitForState(() => cut.FindAll("[data-measured=true]").Count > 0, TimeSpan.FromMinutes(1));
+        var notebook = MeasuredSeconds();
+        Assert.Contains("timed from a few steps of this model on this server", cut.Markup);
+        cut.Find("[data-preset=quick]").Click();
+        cut.WaitForAssertion(() => Assert.NotEqual(notebook, MeasuredSeconds()), TimeSpan.FromMinutes(1));
+
+        // The Quick CPU model (2×256, batch 64) does a fraction of the notebook's work a step, and runs 2 epochs instead of 20.
+        Assert.True(MeasuredSeconds() < notebook / 5, $"Quick CPU {MeasuredSeconds()} s, Notebook {notebook} s");
     }
 
     [Fact]

@@ -24,10 +24,14 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddLogging();
         Services.AddSingleton(Options.Create(new StudioOptions { DataDirectory = DataDirectory, MaxBookBytes = 100_000 }));
         Services.AddStudioCore();
+        Services.AddSingleton(SharedCosts);
         // Both touch the renderer, which builds the service provider: after the registrations.
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", true));
     }
+
+    /// <summary>Timing the notebook's model for the New run page's estimate takes seconds: time each shape once for all tests, as the app does once per process.</summary>
+    private static readonly StepCostCache SharedCosts = new(Microsoft.Extensions.Logging.Abstractions.NullLogger<StepCostCache>.Instance);
 
     protected string DataDirectory { get; }
 

@@ -17,12 +17,6 @@ public sealed class NewRunForm
         Epochs = 2, GradientClip = 5, ValidationFraction = 0.1, EvaluateEvery = 25,
     };
 
-    /// <summary>
-    /// Multiply-accumulates a second this server's CPU training sustains (forward and backward), measured
-    /// with the notebook's model on a 2-core AVX2 server: 5,000 characters/s × 3.4 M per character.
-    /// </summary>
-    public const double CpuMacsPerSecond = 1.7e10;
-
     public string? Name { get; set; }
     public int Hidden { get; set; } = Notebook.Hidden;
     public int Layers { get; set; } = Notebook.Layers;
@@ -58,32 +52,4 @@ public sealed class NewRunForm
         book is null ? ["Choose a book."] : RunService.Validate(Options, book.Characters);
 
     public long TotalSteps(BookDto book) => Options.TotalSteps(book.Characters);
-
-    /// <summary>The training rate the estimate uses: <see cref="CpuMacsPerSecond"/> until a run on this server has measured one.</summary>
-    public double MacsPerSecond { get; private set; } = CpuMacsPerSecond;
-
-    /// <summary>Where <see cref="MacsPerSecond"/> comes from, for the page.</summary>
-    public string EstimateBasis { get; private set; } = "a 2-core reference server";
-
-    /// <summary>Uses a finished or running run's mean speed on this server for the estimate.</summary>
-    public void Calibrate(TrainingOptions options, int alphabetSize, double charsPerSecond, string runName)
-    {
-        MacsPerSecond = charsPerSecond * MacsPerCharacter(options.Hidden, options.Layers, alphabetSize);
-        EstimateBasis = $"the speed of “{runName}”";
-    }
-
-    /// <summary>Forward multiply-accumulates per character: every LSTM layer's gates and the output layer.</summary>
-    public static long MacsPerCharacter(int hidden, int layers, int vocabularySize)
-    {
-        long macs = (long)vocabularySize * hidden;
-        for (var layer = 0; layer < layers; layer++) macs += 4L * hidden * ((layer == 0 ? vocabularySize : hidden) + hidden);
-        return macs;
-    }
-
-    /// <summary>About how long the run takes on this server's CPU, assuming the same work per multiply-accumulate as the calibration.</summary>
-    public TimeSpan EstimatedDuration(BookDto book)
-    {
-        var characters = (double)TotalSteps(book) * BatchSize * SequenceLength;
-        return TimeSpan.FromSeconds(characters * MacsPerCharacter(Hidden, Layers, book.AlphabetSize) / MacsPerSecond);
-    }
 }
