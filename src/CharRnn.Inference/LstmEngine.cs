@@ -11,7 +11,7 @@ namespace CharRnn.Inference;
 /// </code>
 /// Holds the hidden state, so one engine serves one sampler; share the <see cref="LstmWeights"/> instead.
 /// </summary>
-public sealed class LstmEngine
+public sealed class LstmEngine : ICharModel
 {
     private readonly LstmWeights _weights;
     private readonly MatVecKernel _kernel;
@@ -34,6 +34,8 @@ public sealed class LstmEngine
     }
 
     public LstmWeights Weights => _weights;
+
+    public Vocabulary Vocabulary => _weights.Vocabulary;
 
     /// <summary>The kernel actually in use (never <see cref="MatVecKernel.Auto"/>).</summary>
     public MatVecKernel Kernel => _kernel;
@@ -83,19 +85,21 @@ public sealed class LstmEngine
         else MatVec.MultiplyAdd(_kernel, _weights.Recurrent[layer], x, gates);
     }
 
+    /// <summary>
+    /// c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'), element by element with <see cref="PortableMath"/>, two products
+    /// and one add (never fused): the browser's module does the same, so both give the same bits.
+    /// </summary>
     private static void UpdateCell(Span<float> gates, Span<float> h, Span<float> c, int hidden)
     {
-        var i = gates[..hidden];
-        var f = gates.Slice(hidden, hidden);
-        var g = gates.Slice(2 * hidden, hidden);
-        var o = gates.Slice(3 * hidden, hidden);
-        TensorPrimitives.Sigmoid(i, i);
-        TensorPrimitives.Sigmoid(f, f);
-        TensorPrimitives.Tanh(g, g);
-        TensorPrimitives.Sigmoid(o, o);
-        TensorPrimitives.Multiply(f, c, c);        // c = f·c
-        TensorPrimitives.FusedMultiplyAdd(i, g, c, c); // c += i·g
-        TensorPrimitives.Tanh(c, h);
-        TensorPrimitives.Multiply(o, h, h);        // h = o·tanh(c)
+        for (var j = 0; j < hidden; j++)
+        {
+            var input = PortableMath.Sigmoid(gates[j]);
+            var forget = PortableMath.Sigmoid(gates[hidden + j]);
+            var candidate = PortableMath.Tanh(gates[2 * hidden + j]);
+            var output = PortableMath.Sigmoid(gates[3 * hidden + j]);
+            var cell = forget * c[j] + input * candidate;
+            c[j] = cell;
+            h[j] = output * PortableMath.Tanh(cell);
+        }
     }
 }

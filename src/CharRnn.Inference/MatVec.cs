@@ -10,8 +10,7 @@ internal static class MatVec
 {
     public static MatVecKernel Resolve(MatVecKernel kernel) => kernel switch
     {
-        MatVecKernel.Auto when Vector256.IsHardwareAccelerated => MatVecKernel.Vector256,
-        MatVecKernel.Auto => MatVecKernel.Vector128,
+        MatVecKernel.Auto => MatVecKernel.Portable,
         MatVecKernel.Vector256 when !Vector256.IsHardwareAccelerated => MatVecKernel.Vector128,
         _ => kernel,
     };
@@ -24,6 +23,7 @@ internal static class MatVec
         {
             case MatVecKernel.Vector256: MultiplyAdd256(matrix, x, y); break;
             case MatVecKernel.Vector128: MultiplyAdd128(matrix, x, y); break;
+            case MatVecKernel.Portable: MultiplyAddPortable(matrix, x, y); break;
             default: MultiplyAddTensorPrimitives(matrix, x, y); break;
         }
     }
@@ -75,6 +75,34 @@ internal static class MatVec
             y[r + 3] += s3;
         }
         for (; r < y.Length; r++) y[r] += TensorPrimitives.Dot(matrix.Slice(r * cols, cols), x);
+    }
+
+    // The reproducible order, mirrored by the browser's module (wwwroot/lstm/lstm.wat): for each row, accumulator j sums
+    // columns 16i + 4j … 16i + 4j + 3 lane by lane (multiply, then add: never fused); then (a0 + a1) + (a2 + a3);
+    // then its lanes as (l0 + l1) + (l2 + l3); then the columns past the last multiple of 16, one by one; then y += sum.
+    private static void MultiplyAddPortable(ReadOnlySpan<float> matrix, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var cols = x.Length;
+        ref var m0 = ref MemoryMarshal.GetReference(matrix);
+        ref var x0 = ref MemoryMarshal.GetReference(x);
+        var blocked = cols & ~15;
+        for (var r = 0; r < y.Length; r++)
+        {
+            ref var row = ref Unsafe.Add(ref m0, r * cols);
+            Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            var c = 0;
+            for (; c < blocked; c += 16)
+            {
+                a0 = Vector128.Add(a0, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)c), Vector128.LoadUnsafe(ref x0, (nuint)c)));
+                a1 = Vector128.Add(a1, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)(c + 4)), Vector128.LoadUnsafe(ref x0, (nuint)(c + 4))));
+                a2 = Vector128.Add(a2, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)(c + 8)), Vector128.LoadUnsafe(ref x0, (nuint)(c + 8))));
+                a3 = Vector128.Add(a3, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)(c + 12)), Vector128.LoadUnsafe(ref x0, (nuint)(c + 12))));
+            }
+            var a = Vector128.Add(Vector128.Add(a0, a1), Vector128.Add(a2, a3));
+            var sum = (a.GetElement(0) + a.GetElement(1)) + (a.GetElement(2) + a.GetElement(3));
+            for (; c < cols; c++) sum += Unsafe.Add(ref row, c) * Unsafe.Add(ref x0, c);
+            y[r] += sum;
+        }
     }
 
     // Four accumulators per row hide the latency of the adds; the tail (cols not a multiple of 16) is scalar.

@@ -3,9 +3,14 @@ namespace CharRnn.Inference;
 /// <summary>How the engine multiplies its weight matrices by the state vector.</summary>
 public enum MatVecKernel
 {
-    /// <summary>The fastest measured on this platform: <see cref="Vector256"/> where the CPU has 256-bit SIMD, else <see cref="Vector128"/> (the browser).</summary>
+    /// <summary><see cref="Portable"/>: the same text for the same seed on every machine and in the browser.</summary>
     Auto,
-    /// <summary>256-bit SIMD over four rows at a time, with fused multiply-adds: servers (AVX2, AVX-512).</summary>
+    /// <summary>
+    /// 128-bit lanes, four accumulators over 16 columns, no fused multiply-adds, lanes summed in one fixed order: the
+    /// same bits on every CPU and in the browser's WebAssembly module, which sums in exactly this order.
+    /// </summary>
+    Portable,
+    /// <summary>256-bit SIMD over four rows at a time, with fused multiply-adds (AVX2, AVX-512): rounds differently from <see cref="Portable"/>, so a seed's text can differ.</summary>
     Vector256,
     /// <summary>Explicit 128-bit SIMD: the only SIMD width the browser's jiterpreter runs fast.</summary>
     Vector128,

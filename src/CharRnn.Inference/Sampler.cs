@@ -6,25 +6,24 @@ namespace CharRnn.Inference;
 /// </summary>
 public sealed class Sampler
 {
-    private readonly LstmEngine _engine;
+    private readonly ICharModel _engine;
     private readonly Vocabulary _vocabulary;
     private readonly float[] _scores;
     private readonly int[] _order;
     private readonly double[] _probabilities;
-    private readonly Comparison<int> _byDescendingScore;
 
-    public Sampler(LstmWeights weights, MatVecKernel kernel = MatVecKernel.Auto)
+    public Sampler(LstmWeights weights, MatVecKernel kernel = MatVecKernel.Auto) : this(new LstmEngine(weights, kernel)) { }
+
+    public Sampler(ICharModel model)
     {
-        _engine = new LstmEngine(weights, kernel);
-        _vocabulary = weights.Vocabulary;
+        _engine = model;
+        _vocabulary = model.Vocabulary;
         _scores = new float[_vocabulary.Count];
         _order = new int[_vocabulary.Count];
         _probabilities = new double[_vocabulary.Count];
-        // Descending logit, ties broken by id, so the order (and the draw) never depends on the sort's stability.
-        _byDescendingScore = (a, b) => _scores[b] != _scores[a] ? _scores[b].CompareTo(_scores[a]) : a.CompareTo(b);
     }
 
-    public LstmEngine Engine => _engine;
+    public ICharModel Model => _engine;
 
     /// <summary>
     /// Yields each drawn character (one code point, so one or two UTF-16 units) as soon as it is drawn.
@@ -64,20 +63,17 @@ public sealed class Sampler
         var count = logits.Length;
         int kept = topK is { } k && k < count ? k : count;
         logits.CopyTo(_scores);
-        for (var i = 0; i < count; i++) _order[i] = i;
-        if (kept < count)
-        {
-            // The first `kept` ids after sorting are the top k.
-            Array.Sort(_order, _byDescendingScore);
-        }
+        if (kept < count) SelectTop(kept);
+        else for (var i = 0; i < count; i++) _order[i] = i;
 
-        // softmax(logits / T) over the kept ids, shifted by the largest logit for numerical safety.
+        // softmax(logits / T) over the kept ids, shifted by the largest logit for numerical safety; PortableMath.Exp,
+        // so the browser draws the same character from the same logits.
         var max = double.NegativeInfinity;
         for (var i = 0; i < kept; i++) max = Math.Max(max, _scores[_order[i]]);
         double total = 0;
         for (var i = 0; i < kept; i++)
         {
-            _probabilities[i] = Math.Exp((_scores[_order[i]] - max) / temperature);
+            _probabilities[i] = PortableMath.Exp((_scores[_order[i]] - max) / temperature);
             total += _probabilities[i];
         }
 
@@ -88,5 +84,27 @@ public sealed class Sampler
             if (target < 0) return _order[i];
         }
         return _order[kept - 1];
+    }
+
+    /// <summary>
+    /// Puts the <paramref name="kept"/> best ids first in <see cref="_order"/>, best first: higher logit, ties to the lower
+    /// id, so the order never depends on an algorithm's stability. Insertion into a short list: k·n compares, no delegate
+    /// calls, which matters in the browser's interpreter where a full sort per character was a visible cost.
+    /// </summary>
+    private void SelectTop(int kept)
+    {
+        var filled = 0;
+        for (var id = 0; id < _scores.Length; id++)
+        {
+            var score = _scores[id];
+            if (filled == kept && !(score > _scores[_order[kept - 1]])) continue; // ties keep the lower id already listed
+            var at = filled < kept ? filled++ : kept - 1;
+            while (at > 0 && score > _scores[_order[at - 1]])
+            {
+                _order[at] = _order[at - 1];
+                at--;
+            }
+            _order[at] = id;
+        }
     }
 }

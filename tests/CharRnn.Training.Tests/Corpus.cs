@@ -6,6 +6,10 @@ internal static class Corpus
     /// <summary>The notebook's corpus: <i>Anna Karenina</i>, 2,025,486 bytes with CRLF line endings.</summary>
     public static string AnnaPath => Path.Combine(RepositoryRoot, "corpus", "anna.txt");
 
+    /// <summary>anna.txt as the notebook reads it (CRLF → LF).</summary>
+    public static string AnnaText => _annaText ??= BookText.Load(AnnaPath).Text;
+    private static string? _annaText;
+
     /// <summary>The nearest folder above the test binaries that holds the solution file.</summary>
     private static string RepositoryRoot
     {

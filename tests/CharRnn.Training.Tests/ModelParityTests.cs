@@ -71,4 +71,31 @@ public class ModelParityTests
         ModelWeights.Import(copy, ModelWeights.Export(original));
         Assert.Equal(TorchLogits(original, tokens), TorchLogits(copy, tokens));
     }
+
+    [Fact]
+    public void Bits_per_character_from_the_engine_equal_torchs_cross_entropy_within_1e_3()
+    {
+        torch.manual_seed(11);
+        var vocabulary = Vocabulary.FromText(Corpus.AnnaText[..20_000]);
+        using var model = new CharRnnModel(vocabulary.Count, hidden: 128, layers: 2, dropoutRate: 0.5);
+        var text = Corpus.AnnaText[..3000];
+        var tokens = vocabulary.Encode(text);
+
+        double torchBits;
+        model.eval();
+        using (var scope = NewDisposeScope())
+        using (var noGrad = no_grad())
+        {
+            var x = tensor(tokens[..^1].Select(t => (long)t).ToArray(), [1, tokens.Length - 1]);
+            var y = tensor(tokens[1..].Select(t => (long)t).ToArray());
+            var (logits, _) = model.call(x, model.InitialState(1, CPU));
+            torchBits = nn.functional.cross_entropy(logits, y).item<float>() / Math.Log(2);
+        }
+        var checkpoint = new Checkpoint(new ModelConfig(128, 2, 0.5, vocabulary.Count), vocabulary, ModelWeights.Export(model), null, DateTimeOffset.UtcNow);
+
+        var engine = BitsPerCharacter.Measure(new LstmEngine(new LstmWeights(checkpoint)), text);
+
+        Assert.Equal(2999, engine.Characters);
+        Assert.InRange(engine.BitsPerChar - torchBits, -1e-3, 1e-3);
+    }
 }

@@ -1,0 +1,16 @@
+namespace CharRnn.Inference;
+
+/// <summary>
+/// A character model stepped one token at a time: what <see cref="Sampler"/> and <see cref="BitsPerCharacter"/> drive.
+/// <see cref="LstmEngine"/> is the C# one; the browser's runs its arithmetic in a WebAssembly module.
+/// </summary>
+public interface ICharModel
+{
+    Vocabulary Vocabulary { get; }
+
+    /// <summary>Zeroes the state, as a new sequence begins.</summary>
+    void Reset();
+
+    /// <summary>Feeds one token and returns the logits for the next one (valid until the next call).</summary>
+    ReadOnlySpan<float> Step(int token);
+}

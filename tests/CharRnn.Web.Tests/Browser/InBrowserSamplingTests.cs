@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using CharRnn.Inference;
+using CharRnn.Training;
+using CharRnn.Web.Apis;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace CharRnn.Web.Tests.Browser;
+
+/// <summary>The Generate page sampling inside Chromium with the WebAssembly module, against the server's text for the same seed.</summary>
+public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-wasm-").FullName;
+    private StudioServer? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        if (!BrowserFixture.Available) return;
+        _server = new StudioServer(_data);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await BrowserFixture.LaunchAsync(_playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        _server?.Dispose();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    /// <summary>A random 2×<paramref name="hidden"/> model over the verse's alphabet, imported in the notebook's format.</summary>
+    private async Task<int> ImportModelAsync(int hidden)
+    {
+        torchSeed(3);
+        var vocabulary = Vocabulary.FromText(StudioClient.Verse + "T");
+        using var model = new CharRnnModel(vocabulary.Count, hidden, 2, 0.5);
+        var checkpoint = new Checkpoint(new ModelConfig(hidden, 2, 0.5, vocabulary.Count), vocabulary, ModelWeights.Export(model), null, DateTimeOffset.UtcNow);
+        using var file = new MemoryStream();
+        NotebookCheckpoint.Write(file, checkpoint);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(file.ToArray()), "file", $"random-2x{hidden}.net" } };
+        var response = await _server!.Http.PostAsync("/api/checkpoints/import", form);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<CheckpointDto>(Json.Options))!.Id;
+    }
+
+    private static void torchSeed(int seed) => TorchSharp.torch.manual_seed(seed);
+
+    private async Task<string> ServerTextAsync(int checkpointId, string prime, int length, double temperature, int topK, int seed)
+    {
+        var response = await _server!.Http.PostAsJsonAsync("/api/samples", new SampleRequest(checkpointId, prime, length, temperature, topK, seed), Json.Options);
+        return (await response.Content.ReadFromJsonAsync<SampleResponse>(Json.Options))!.Text;
+    }
+
+    private async Task<IPage> OpenGenerateAsync(IBrowserContext context, string query)
+    {
+        var page = await context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        page.RequestFailed += (_, request) => console.Add($"request failed: {request.Url} {request.Failure}");
+        page.Response += (_, response) => { if (response.Status >= 400) console.Add($"{response.Status}: {response.Url}"); };
+        await page.GotoAsync(new Uri(_server!.BaseAddress, "/generate?" + query).ToString());
+        try { await page.Locator("[data-testid=generate]").WaitForAsync(new() { Timeout = 60_000 }); }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The Generate page did not become ready. It shows: {await page.Locator("body").InnerTextAsync()}\nConsole:\n{string.Join("\n", console)}", e);
+        }
+        return page;
+    }
+
+    private static async Task<string> GenerateAsync(IPage page)
+    {
+        await page.Locator("[data-testid=generate]").ClickAsync();
+        await page.Locator("[data-testid=sample-text][data-state=done][data-seed]").WaitForAsync(new() { Timeout = 120_000 });
+        return await page.Locator("[data-testid=sample-text]").InnerTextAsync();
+    }
+
+    [SkippableFact]
+    public async Task The_browser_writes_the_servers_text_for_the_same_seed_without_asking_the_server()
+    {
+        Skip.If(_browser is null, BrowserFixture.Missing);
+        var checkpoint = await ImportModelAsync(hidden: 256);
+        await using var context = await _browser!.NewContextAsync();
+        var page = await OpenGenerateAsync(context, $"checkpoint={checkpoint}&prime=The%20&length=400&temperature=1&topK=5&seed=7&where=browser");
+
+        var first = await GenerateAsync(page); // downloads the model, then samples
+        var requests = new List<string>();
+        page.Request += (_, request) => requests.Add(request.Url);
+        var again = await GenerateAsync(page);  // the model is in memory: nothing should reach the server
+        await BrowserFixture.ScreenshotAsync(page, nameof(The_browser_writes_the_servers_text_for_the_same_seed_without_asking_the_server));
+
+        var server = await ServerTextAsync(checkpoint, "The ", 400, 1, 5, 7);
+        var parted = Enumerable.Range(0, Math.Min(server.Length, first.Length)).FirstOrDefault(i => server[i] != first[i], -1);
+        output.WriteLine($"browser: {first[..60]}…; server: {server[..60]}…; first difference at {parted}");
+        output.WriteLine(await page.Locator("[data-testid=rate]").InnerTextAsync());
+        Assert.Equal(server, first);
+        Assert.Equal(first, again);
+        Assert.Empty(requests);
+    }
+}
