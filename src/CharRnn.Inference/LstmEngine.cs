@@ -89,7 +89,7 @@ public sealed class LstmEngine : ICharModel
     /// c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'), element by element with <see cref="PortableMath"/>, two products
     /// and one add (never fused): the browser's module does the same, so both give the same bits.
     /// </summary>
-    private static void UpdateCell(Span<float> gates, Span<float> h, Span<float> c, int hidden)
+    internal static void UpdateCell(Span<float> gates, Span<float> h, Span<float> c, int hidden)
     {
         for (var j = 0; j < hidden; j++)
         {

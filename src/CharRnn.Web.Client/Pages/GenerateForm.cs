@@ -29,15 +29,6 @@ public sealed class GenerateForm
     /// <summary>The options the sampler draws with: the seed given, or a new one, which is then shown so the text can be drawn again.</summary>
     public Inference.SampleOptions Options() => new Inference.SampleOptions(Prime, Length, Temperature, TopK, Seed).WithSeed();
 
-    /// <summary>The address that reproduces this generation: DESIGN's <c>/generate?checkpoint=…&amp;where=…</c>.</summary>
-    public string Link()
-    {
-        var seed = UsedSeed ?? Seed;
-        return $"/generate?checkpoint={CheckpointId}&prime={Uri.EscapeDataString(Prime)}&length={Length}"
-            + $"&temperature={Temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
-            + (TopK is { } k ? $"&topK={k}" : "") + (seed is { } s ? $"&seed={s}" : "") + $"&where={Where}";
-    }
-
     public void Begin(int seed)
     {
         _text.Clear();

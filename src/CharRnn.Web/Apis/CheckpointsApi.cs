@@ -28,7 +28,7 @@ public static class CheckpointsApi
     }
 
     public static async Task<Results<FileContentHttpResult, PhysicalFileHttpResult, ProblemHttpResult>> Download(
-        int id, string? format, IDbContextFactory<StudioDbContext> db, DataFolder folder, CancellationToken ct)
+        int id, string? format, HttpContext http, IDbContextFactory<StudioDbContext> db, DataFolder folder, CancellationToken ct)
     {
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Checkpoints.FindAsync([id], ct) is not { } record) return Problems.NotFound($"There is no checkpoint {id}.");
@@ -37,7 +37,12 @@ public static class CheckpointsApi
         switch (format ?? "safetensors")
         {
             case "safetensors":
-                return TypedResults.PhysicalFile(path, "application/octet-stream", baseName + CheckpointFile.Extension);
+                // A checkpoint file never changes once written: browsers may keep it for good (the in-browser sampler does).
+                var file = new FileInfo(path);
+                if (!file.Exists) return Problems.NotFound($"The file of checkpoint {id} is missing from the data folder.");
+                http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+                return TypedResults.PhysicalFile(path, "application/octet-stream", baseName + CheckpointFile.Extension,
+                    lastModified: file.LastWriteTimeUtc, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\""));
             case "pytorch":
                 using (var buffer = new MemoryStream())
                 {

@@ -99,4 +99,77 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(first, again);
         Assert.Empty(requests);
     }
+
+    [SkippableFact]
+    public async Task Stop_ends_browser_sampling_within_100_ms()
+    {
+        Skip.If(_browser is null, BrowserFixture.Missing);
+        var checkpoint = await ImportModelAsync(hidden: 512);
+        await using var context = await _browser!.NewContextAsync();
+        var page = await OpenGenerateAsync(context, $"checkpoint={checkpoint}&prime=The&length=100000&topK=5&seed=1&where=browser");
+        await page.Locator("[data-testid=generate]").ClickAsync();
+        await page.Locator("[data-testid=sample-text][data-state=sampling]").WaitForAsync(new() { Timeout = 120_000 });
+        await page.WaitForFunctionAsync("document.querySelector('[data-testid=sample-text]').textContent.length > 500", null, new() { Timeout = 120_000 });
+
+        // Measured inside the page: from the click to the text's state turning "done".
+        var milliseconds = await page.EvaluateAsync<double>(@"() => new Promise(resolve => {
+            const text = document.querySelector('[data-testid=sample-text]');
+            const start = performance.now();
+            new MutationObserver(() => { if (text.dataset.state === 'done') resolve(performance.now() - start); })
+                .observe(text, { attributes: true });
+            document.querySelector('[data-testid=stop]').click();
+        })");
+        await BrowserFixture.ScreenshotAsync(page, nameof(Stop_ends_browser_sampling_within_100_ms));
+
+        output.WriteLine($"Stop took {milliseconds:F1} ms");
+        Assert.InRange(milliseconds, 0, 100);
+        Assert.True((await page.Locator("[data-testid=sample-text]").InnerTextAsync()).Length < 100_000);
+    }
+
+    [SkippableFact]
+    public async Task A_second_visit_downloads_no_checkpoint_bytes_and_the_cache_can_be_cleared()
+    {
+        Skip.If(_browser is null, BrowserFixture.Missing);
+        var checkpoint = await ImportModelAsync(hidden: 128);
+        await using var context = await _browser!.NewContextAsync();
+        var query = $"checkpoint={checkpoint}&prime=The&length=50&seed=3&where=browser";
+        var fileRequests = new List<string>();
+        context.Request += (_, request) => { if (request.Url.Contains("/file")) fileRequests.Add(request.Url); };
+
+        var first = await OpenGenerateAsync(context, query);
+        Assert.Equal("false", await first.Locator("[data-testid=cache-state]").GetAttributeAsync("data-cached"));
+        await GenerateAsync(first);
+        Assert.Single(fileRequests);
+        Assert.Equal("true", await first.Locator("[data-testid=cache-state]").GetAttributeAsync("data-cached"));
+        await first.CloseAsync();
+
+        var second = await OpenGenerateAsync(context, query);
+        Assert.Equal("true", await second.Locator("[data-testid=cache-state]").GetAttributeAsync("data-cached"));
+        await GenerateAsync(second);
+        await BrowserFixture.ScreenshotAsync(second, nameof(A_second_visit_downloads_no_checkpoint_bytes_and_the_cache_can_be_cleared));
+        Assert.Single(fileRequests); // still only the first visit's
+
+        await second.Locator("[data-testid=clear-cache]").ClickAsync();
+        await second.Locator("[data-testid=cache-state][data-cached=false]").WaitForAsync();
+    }
+
+    [SkippableFact]
+    public async Task The_books_and_runs_pages_load_no_webassembly()
+    {
+        Skip.If(_browser is null, BrowserFixture.Missing);
+        await using var context = await _browser!.NewContextAsync();
+        var requests = new List<string>();
+        context.Request += (_, request) => requests.Add(request.Url);
+        foreach (var path in new[] { "/", "/runs", "/runs/new", "/checkpoints" })
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(new Uri(_server!.BaseAddress, path).ToString());
+            await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 60_000 });
+            if (path == "/") await BrowserFixture.ScreenshotAsync(page, nameof(The_books_and_runs_pages_load_no_webassembly));
+            await page.CloseAsync();
+        }
+
+        Assert.NotEmpty(requests);
+        Assert.DoesNotContain(requests, url => url.EndsWith(".wasm") || url.Contains("dotnet.js") || url.Contains("blazor.boot") || url.Contains("lstm"));
+    }
 }
