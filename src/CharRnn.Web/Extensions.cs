@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using CharRnn.Web.Data;
 using CharRnn.Web.Hubs;
 using CharRnn.Web.Services;

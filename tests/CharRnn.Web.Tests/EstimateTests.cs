@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using CharRnn.Web.Services;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests;
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
+using CharRnn.Web.Contracts;
+
 namespace CharRnn.Web.Apis;
 
 /// <summary>RFC 7807 answers whose <c>detail</c> a person can act on.</summary>

@@ -3,6 +3,8 @@ using CharRnn.Web.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
+using CharRnn.Web.Contracts;
+
 namespace CharRnn.Web.Apis;
 
 public static class RunsApi

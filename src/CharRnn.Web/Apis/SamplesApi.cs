@@ -1,6 +1,8 @@
 using CharRnn.Web.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using CharRnn.Web.Contracts;
+
 namespace CharRnn.Web.Apis;
 
 public static class SamplesApi

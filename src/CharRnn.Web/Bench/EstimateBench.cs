@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CharRnn.Training;
 using CharRnn.Training.Benchmarks;
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using CharRnn.Web.Components.Pages;
 using CharRnn.Web.Services;
 

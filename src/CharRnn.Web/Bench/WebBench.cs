@@ -4,7 +4,7 @@ using System.Text.Json;
 using CharRnn.Inference;
 using CharRnn.Training;
 using CharRnn.Training.Benchmarks;
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CharRnn.Web.Bench;

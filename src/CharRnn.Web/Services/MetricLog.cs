@@ -1,4 +1,4 @@
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Services;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using CharRnn.Inference;
 using CharRnn.Training;
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using CharRnn.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using CharRnn.Web.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CharRnn.Inference;
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using CharRnn.Web.Data;
 using Microsoft.EntityFrameworkCore;
 

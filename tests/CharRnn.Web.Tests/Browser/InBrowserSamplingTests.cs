@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using CharRnn.Inference;
 using CharRnn.Training;
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using Bunit;
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using CharRnn.Web.Components.Pages;
 using CharRnn.Web.Components.Shared;
 using CharRnn.Web.Data;

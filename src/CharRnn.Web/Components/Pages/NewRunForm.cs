@@ -1,5 +1,5 @@
 using CharRnn.Training;
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using CharRnn.Web.Services;
 
 namespace CharRnn.Web.Components.Pages;

@@ -1,4 +1,4 @@
-using CharRnn.Web.Apis;
+using CharRnn.Web.Contracts;
 using CharRnn.Web.Services;
 
 namespace CharRnn.Web.Components.Pages;

@@ -1,6 +1,6 @@
 using CharRnn.Training;
 
-namespace CharRnn.Web.Apis;
+namespace CharRnn.Web.Contracts;
 
 /// <summary><c>POST /api/runs</c>: omitted fields take the notebook's values.</summary>
 public sealed record CreateRunRequest(

@@ -1,6 +1,6 @@
 using CharRnn.Web.Data;
 
-namespace CharRnn.Web.Apis;
+namespace CharRnn.Web.Contracts;
 
 // The JSON shapes of DESIGN.md's REST API and hub messages (camelCase on the wire).
 
