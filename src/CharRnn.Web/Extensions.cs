@@ -61,6 +61,7 @@ public static class Extensions
         services.AddSingleton<SamplingService>();
         services.AddSingleton<CheckpointImporter>();
         services.AddSingleton<PassageService>();
+        services.AddSingleton<CheckpointScoring>();
         return services;
     }
 

@@ -16,6 +16,7 @@ public static class CheckpointsApi
         var api = app.MapGroup("/api/checkpoints");
         api.MapGet("/", List);
         api.MapGet("/{id:int}/file", Download);
+        api.MapGet("/{id:int}/bits", Bits);
         api.MapPost("/import", Import).DisableAntiforgery();
         return api;
     }
@@ -54,6 +55,14 @@ public static class CheckpointsApi
             default:
                 return Problems.BadRequest($"Unknown format '{format}': use safetensors or pytorch.");
         }
+    }
+
+    /// <summary>Bits per character on a held-out passage (its book's validation split by default, or <paramref name="text"/>).</summary>
+    public static async Task<Results<Ok<BitsDto>, ProblemHttpResult>> Bits(int id, string? text, CheckpointScoring scoring, CancellationToken ct)
+    {
+        var scored = await scoring.ScoreAsync(id, text, ct);
+        if (scored.Result is { } result) return TypedResults.Ok(new BitsDto(result.BitsPerChar, result.Characters));
+        return scored.NotFound ? Problems.NotFound(scored.Problem!) : Problems.BadRequest(scored.Problem!);
     }
 
     public static async Task<Results<Created<CheckpointDto>, ProblemHttpResult>> Import(HttpRequest request, CheckpointImporter importer, CancellationToken ct)

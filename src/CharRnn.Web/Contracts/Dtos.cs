@@ -35,6 +35,9 @@ public sealed record CheckpointDto(int Id, int? RunId, long Step, int Epoch, dou
     public static CheckpointDto From(CheckpointRecord c) => new(c.Id, c.RunId, c.Step, c.Epoch, c.TrainLoss, c.ValLoss, c.SizeBytes, c.CreatedAt, c.Name);
 }
 
+/// <summary><c>GET /api/checkpoints/{id}/bits</c>: teacher-forced cross-entropy in bits per character over <paramref name="Characters"/> predictions.</summary>
+public sealed record BitsDto(double BitsPerChar, int Characters);
+
 /// <summary><c>Watch(runId)</c>'s answer: the run, and every metric so far.</summary>
 public sealed record RunSnapshot(RunDto Run, IReadOnlyList<MetricDto> Metrics);
 

@@ -1,0 +1,34 @@
+using System.Text;
+using CharRnn.Inference;
+using CharRnn.Training;
+using CharRnn.Web.Data;
+
+namespace CharRnn.Web.Components.Pages;
+
+/// <summary>One checkpoint in a comparison: where it comes from, its passage as it streams, and its score on the held-out text.</summary>
+public sealed class CompareColumn(CheckpointRecord checkpoint, Run? run, TrainingOptions? options)
+{
+    private readonly StringBuilder _text = new();
+
+    public CheckpointRecord Checkpoint { get; } = checkpoint;
+    public Run? Run { get; } = run;
+    public TrainingOptions? Options { get; } = options;
+
+    public string Heading => Run is null ? $"imported: {Checkpoint.Name}" : Run.Name;
+    public string Text => _text.ToString();
+    public bool Sampling { get; private set; }
+    public string? Error { get; set; }
+    public BitsResult? Bits { get; set; }
+    public string? BitsProblem { get; set; }
+    public string? ShareUrl { get; set; }
+
+    public void Begin()
+    {
+        _text.Clear();
+        (Sampling, Error, ShareUrl) = (true, null, null);
+    }
+
+    public void Append(string chunk) => _text.Append(chunk);
+
+    public void End() => Sampling = false;
+}
