@@ -113,5 +113,3 @@ export async function isCached(url) {
 export async function forget(url) {
     if (globalThis.caches) await (await caches.open(cacheName)).delete(url);
 }
-
-export function now() { return performance.now(); }

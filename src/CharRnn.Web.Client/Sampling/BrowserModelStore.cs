@@ -12,38 +12,46 @@ public sealed class BrowserModelStore
     /// <summary>Weights above this stay on the server: a larger download and copy is no pleasure in a browser tab.</summary>
     public const long MaxBrowserBytes = 100L * 1024 * 1024;
 
-    private (string Url, WasmCharModel Model)? _loaded;
+    private (string Url, LstmWeights Weights, WasmCharModel Model)? _loaded;
 
     /// <summary>The address a checkpoint's file is fetched from; the server marks it immutable.</summary>
     public static string FileUrl(int checkpointId) => $"/api/checkpoints/{checkpointId}/file?format=safetensors";
 
-    public Task<bool> IsCachedAsync(int checkpointId) => LoadModuleThen(() => LstmModule.IsCachedAsync(FileUrl(checkpointId)));
+    public async Task<bool> IsCachedAsync(int checkpointId)
+    {
+        if (!OperatingSystem.IsBrowser()) return false;
+        await LstmModule.LoadAsync();
+        return await LstmModule.IsCachedAsync(FileUrl(checkpointId));
+    }
 
     public async Task ForgetAsync(int checkpointId)
     {
+        if (!OperatingSystem.IsBrowser()) return;
         await LstmModule.LoadAsync();
         await LstmModule.ForgetAsync(FileUrl(checkpointId));
     }
 
     /// <summary>The model, from memory, the browser's cache or the server; <paramref name="progress"/> gets (bytes so far, total).</summary>
+    /// <param name="dotnetKernel">Step with .NET's own C# engine instead of the module: only to measure the difference.</param>
     /// <returns>The model and whether its bytes came over the network.</returns>
-    public async Task<(ICharModel Model, bool Downloaded)> LoadAsync(int checkpointId, Action<double, double> progress)
+    public async Task<(ICharModel Model, bool Downloaded)> LoadAsync(int checkpointId, Action<double, double> progress, bool dotnetKernel = false)
     {
+        if (!OperatingSystem.IsBrowser()) throw new PlatformNotSupportedException("Sampling in the browser needs a browser.");
         var url = FileUrl(checkpointId);
-        if (_loaded is { } loaded && loaded.Url == url) return (loaded.Model, false);
+        if (_loaded is { } loaded && loaded.Url == url) return (dotnetKernel ? new LstmEngine(loaded.Weights) : loaded.Model, false);
         await LstmModule.LoadAsync();
         var length = await LstmModule.DownloadAsync(url, progress);
         var bytes = new byte[Math.Abs(length)];
         LstmModule.Take(bytes);
+        // Each stage takes tens of milliseconds for a 2×512 model in .NET's interpreter: yield between them, so the
+        // browser paints and answers clicks while the model loads.
+        await Task.Delay(1);
         var checkpoint = CheckpointFile.Read(bytes);
-        var model = new WasmCharModel(new LstmWeights(checkpoint));
-        _loaded = (url, model);
-        return (model, length > 0);
-    }
-
-    private static async Task<T> LoadModuleThen<T>(Func<Task<T>> then)
-    {
-        await LstmModule.LoadAsync();
-        return await then();
+        await Task.Delay(1);
+        var weights = new LstmWeights(checkpoint);
+        await Task.Delay(1);
+        var model = new WasmCharModel(weights);
+        _loaded = (url, weights, model);
+        return (dotnetKernel ? new LstmEngine(weights) : model, length > 0);
     }
 }

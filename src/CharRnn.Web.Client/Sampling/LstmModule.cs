@@ -3,6 +3,7 @@ using System.Runtime.InteropServices.JavaScript;
 namespace CharRnn.Web.Client.Sampling;
 
 /// <summary>The functions of <c>wwwroot/lstm/lstm-module.js</c>, which drives the WebAssembly SIMD module <c>lstm.wasm</c>.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("browser")]
 internal static partial class LstmModule
 {
     public const string Name = "lstm";
@@ -47,7 +48,4 @@ internal static partial class LstmModule
 
     [JSImport("forget", Name)]
     public static partial Task ForgetAsync(string url);
-
-    [JSImport("now", Name)]
-    public static partial double Now();
 }

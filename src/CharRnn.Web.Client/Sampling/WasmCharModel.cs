@@ -9,6 +9,7 @@ namespace CharRnn.Web.Client.Sampling;
 /// the recurrent products). The weights are copied into the module's memory once, in <see cref="LstmWeights"/>' layout;
 /// each step is one call. The module mirrors the portable kernel's order, so the logits equal the server's bit for bit.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("browser")]
 public sealed class WasmCharModel : ICharModel
 {
     private readonly float[] _logits;

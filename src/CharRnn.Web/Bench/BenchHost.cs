@@ -1,3 +1,9 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using CharRnn.Inference;
+using CharRnn.Training;
+using CharRnn.Training.Benchmarks;
+using CharRnn.Web.Contracts;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -16,7 +22,12 @@ public sealed class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartAsync()
     {
         var data = Directory.CreateTempSubdirectory("charrnn-webbench-").FullName;
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0", "--CharRnn:DataDirectory", data, "--Logging:LogLevel:Default", "Warning"]);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = ["--urls", "http://127.0.0.1:0", "--CharRnn:DataDirectory", data, "--Logging:LogLevel:Default", "Warning"],
+            // The static assets' manifests are the web app's, also when another program (the browser bench) hosts it.
+            ApplicationName = typeof(BenchHost).Assembly.GetName().Name,
+        });
         builder.AddStudioServices();
         var app = builder.Build();
         await app.MigrateStoreAsync();
@@ -24,6 +35,21 @@ public sealed class BenchHost : IAsyncDisposable
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return new BenchHost(app, data, address);
+    }
+
+    /// <summary>Imports a model with random weights (PyTorch's initialisation) over 83 symbols, anna.txt's alphabet size; returns its checkpoint id.</summary>
+    public static async Task<int> ImportRandomModelAsync(Uri address, int hidden = 512, int layers = 2)
+    {
+        using var http = new HttpClient { BaseAddress = address };
+        var vocabulary = Vocabulary.FromText(SyntheticText.Create(10_000));
+        using var model = new CharRnnModel(vocabulary.Count, hidden, layers, 0.5);
+        var checkpoint = new Checkpoint(new ModelConfig(hidden, layers, 0.5, vocabulary.Count), vocabulary, ModelWeights.Export(model), null, DateTimeOffset.UtcNow);
+        using var file = new MemoryStream();
+        NotebookCheckpoint.Write(file, checkpoint);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(file.ToArray()), "file", $"random-{layers}x{hidden}.net" } };
+        var response = await http.PostAsync("/api/checkpoints/import", form);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CheckpointDto>(JsonSerializerOptions.Web))!.Id;
     }
 
     public async ValueTask DisposeAsync()

@@ -27,7 +27,7 @@ public static class WebBench
         void Log(string line) => Console.WriteLine(line);
         Log($"Machine: {BenchmarkReport.Machine()}; server at {address}");
 
-        var checkpointId = await ImportRandomModelAsync(http);
+        var checkpointId = await BenchHost.ImportRandomModelAsync(address);
         Log($"2×512 model with random weights imported as checkpoint {checkpointId}");
         await using var hub = new HubConnectionBuilder().WithUrl(new Uri(address, "/hubs/sampling")).Build();
         await hub.StartAsync();
@@ -84,19 +84,6 @@ public static class WebBench
         await foreach (var chunk in hub.StreamAsync<string>("Sample", new SampleRequest(checkpointId, "!", length, 1.0, 5, 1)))
             received += chunk.Length;
         return (received - 1) / clock.Elapsed.TotalSeconds;
-    }
-
-    private static async Task<int> ImportRandomModelAsync(HttpClient http)
-    {
-        var vocabulary = Vocabulary.FromText(SyntheticText.Create(10_000));
-        using var model = new CharRnnModel(vocabulary.Count, 512, 2, 0.5);
-        var checkpoint = new Checkpoint(new ModelConfig(512, 2, 0.5, vocabulary.Count), vocabulary, ModelWeights.Export(model), null, DateTimeOffset.UtcNow);
-        using var file = new MemoryStream();
-        NotebookCheckpoint.Write(file, checkpoint);
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(file.ToArray()), "file", "random-2x512.net" } };
-        var response = await http.PostAsync("/api/checkpoints/import", form);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<CheckpointDto>(JsonSerializerOptions.Web))!.Id;
     }
 
     private static async Task<int> StartTrainingAsync(HttpClient http)

@@ -25,6 +25,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new StudioOptions { DataDirectory = DataDirectory, MaxBookBytes = 100_000 }));
         Services.AddStudioCore();
         Services.AddSingleton(SharedCosts);
+        AddServices(Services);
         // Both touch the renderer, which builds the service provider: after the registrations.
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", true));
@@ -44,9 +45,16 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         Render<MudPopoverProvider>();
     }
 
+    /// <summary>Registers what a test class's pages need beyond the app's services (called before the provider is built).</summary>
+    protected virtual void AddServices(IServiceCollection services) { }
+
+    /// <summary>Stops what a test class started beside the page (a server), before the data folder goes.</summary>
+    protected virtual void DisposeMore() { }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
+        DisposeMore();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(DataDirectory, recursive: true);
     }
