@@ -84,13 +84,13 @@ public class BrowserTests : IAsyncLifetime
         }
         Assert.EndsWith("/runs/1", newRun.Url);
         Assert.Equal("150", await newRun.Locator("[data-step]").InnerTextAsync());
-        Assert.Equal("150", await newRun.Locator("svg.loss-chart").GetAttributeAsync("data-train-points"));
+        Assert.Equal("150", await newRun.Locator("div.loss-chart").GetAttributeAsync("data-train-points"));
         Assert.True(await newRun.Locator("[data-sample]").CountAsync() > 0);
 
         // A second browser that opens the finished run sees its whole history.
         await using var other = await _browser.NewContextAsync();
         var watcher = await OpenAsync(other, "/runs/1");
-        Assert.Equal("150", await watcher.Locator("svg.loss-chart").GetAttributeAsync("data-train-points"));
+        Assert.Equal("150", await watcher.Locator("div.loss-chart").GetAttributeAsync("data-train-points"));
 
         // Generate: the text streams into the page.
         var generate = await OpenAsync(context, "/generate?run=1");

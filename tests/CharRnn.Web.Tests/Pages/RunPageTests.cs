@@ -31,10 +31,10 @@ public class RunPageTests : PageTestContext
         var run = await AddRunAsync(book.Id, step: 30);
         await AddMetricsAsync(run.Id, 30);
         var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
-        var svg = () => cut.Find("svg.loss-chart");
+        var chart = () => cut.Find("div.loss-chart");
 
-        Assert.Equal("30", svg().GetAttribute("data-train-points"));
-        Assert.Equal("3", svg().GetAttribute("data-val-points"));
+        Assert.Equal("30", chart().GetAttribute("data-train-points"));
+        Assert.Equal("3", chart().GetAttribute("data-val-points"));
 
         var dto = RunDto.From(run);
         for (var step = 31; step <= 35; step++)
@@ -43,8 +43,8 @@ public class RunPageTests : PageTestContext
 
         cut.WaitForAssertion(() =>
         {
-            Assert.Equal("35", svg().GetAttribute("data-train-points"));
-            Assert.Equal("4", svg().GetAttribute("data-val-points"));
+            Assert.Equal("35", chart().GetAttribute("data-train-points"));
+            Assert.Equal("4", chart().GetAttribute("data-val-points"));
             Assert.Equal("35", cut.Find("[data-step]").TextContent);
             Assert.Contains("the sample at step 35", cut.Find("[data-sample]").TextContent);
             Assert.Contains("4,800 chars/s", cut.Find("[data-progress]").TextContent);
@@ -65,7 +65,7 @@ public class RunPageTests : PageTestContext
         Broadcaster.Publish(new StatusChangedEvent(run.Id, "completed", null));
 
         cut.WaitForAssertion(() => Assert.Equal("completed", cut.Find("[data-status]").GetAttribute("data-status")));
-        Assert.Equal("10", cut.Find("svg.loss-chart").GetAttribute("data-train-points"));
+        Assert.Equal("10", cut.Find("div.loss-chart").GetAttribute("data-train-points"));
     }
 
     [Fact]
@@ -76,10 +76,12 @@ public class RunPageTests : PageTestContext
         await AddMetricsAsync(run.Id, 10_000);
         var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
 
-        var svg = cut.Find("svg.loss-chart");
-        Assert.Equal(LossChart.MaxPoints.ToString(), svg.GetAttribute("data-train-points"));
-        Assert.Equal(LossChart.MaxPoints.ToString(), svg.GetAttribute("data-val-points"));
-        Assert.True(cut.Find("polyline.train").GetAttribute("points")!.Split(' ').Length <= LossChart.MaxPoints);
+        var chart = cut.Find("div.loss-chart");
+        Assert.Equal(LossChart.MaxPoints.ToString(), chart.GetAttribute("data-train-points"));
+        Assert.Equal(LossChart.MaxPoints.ToString(), chart.GetAttribute("data-val-points"));
+        var traces = cut.FindComponent<Plotly.Blazor.PlotlyChart>().Instance.Data.Cast<Plotly.Blazor.Traces.Scatter>().ToList();
+        Assert.All(traces, t => Assert.InRange(t.X.Count, 1, LossChart.MaxPoints));
+        Assert.InRange(traces.Max(t => t.X.Cast<double>().Max()), 9_950, 10_000); // the drawn points reach the end of the run
     }
 
     [Fact]
@@ -89,11 +91,16 @@ public class RunPageTests : PageTestContext
         var run = await AddRunAsync(book.Id, RunStatus.Completed, step: 100, totalSteps: 100);
         await AddMetricsAsync(run.Id, 100);
         var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
-        var linear = cut.Find("polyline.train").GetAttribute("points");
+        var chart = cut.FindComponent<Plotly.Blazor.PlotlyChart>();
+        Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Linear, chart.Instance.Layout.YAxis[0].Type);
 
         Input(cut, "data-log-scale").Change(true);
 
-        cut.WaitForAssertion(() => Assert.NotEqual(linear, cut.Find("polyline.train").GetAttribute("points")));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("true", cut.Find("div.loss-chart").GetAttribute("data-log-scale"));
+            Assert.Equal(Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Log, cut.FindComponent<Plotly.Blazor.PlotlyChart>().Instance.Layout.YAxis[0].Type);
+        });
     }
 
     [Fact]
