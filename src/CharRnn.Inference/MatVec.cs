@@ -80,6 +80,8 @@ internal static class MatVec
     // The reproducible order, mirrored by the browser's module (wwwroot/lstm/lstm.wat): for each row, accumulator j sums
     // columns 16i + 4j … 16i + 4j + 3 lane by lane (multiply, then add: never fused); then (a0 + a1) + (a2 + a3);
     // then its lanes as (l0 + l1) + (l2 + l3); then the columns past the last multiple of 16, one by one; then y += sum.
+    // Wider registers hold several of those 4-lane accumulators side by side (a 512-bit one holds all four), so each lane
+    // sees the same operations in the same order and the bits are the same on every CPU; they only load fewer times.
     private static void MultiplyAddPortable(ReadOnlySpan<float> matrix, ReadOnlySpan<float> x, Span<float> y)
     {
         var cols = x.Length;
@@ -89,18 +91,40 @@ internal static class MatVec
         for (var r = 0; r < y.Length; r++)
         {
             ref var row = ref Unsafe.Add(ref m0, r * cols);
-            Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            var c = 0;
-            for (; c < blocked; c += 16)
+            Vector128<float> a01, a23; // (a0 + a1) and (a2 + a3)
+            if (Vector512.IsHardwareAccelerated)
             {
-                a0 = Vector128.Add(a0, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)c), Vector128.LoadUnsafe(ref x0, (nuint)c)));
-                a1 = Vector128.Add(a1, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)(c + 4)), Vector128.LoadUnsafe(ref x0, (nuint)(c + 4))));
-                a2 = Vector128.Add(a2, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)(c + 8)), Vector128.LoadUnsafe(ref x0, (nuint)(c + 8))));
-                a3 = Vector128.Add(a3, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)(c + 12)), Vector128.LoadUnsafe(ref x0, (nuint)(c + 12))));
+                var a = Vector512<float>.Zero;
+                for (var c = 0; c < blocked; c += 16)
+                    a = Vector512.Add(a, Vector512.Multiply(Vector512.LoadUnsafe(ref row, (nuint)c), Vector512.LoadUnsafe(ref x0, (nuint)c)));
+                var (low, high) = (a.GetLower(), a.GetUpper());
+                (a01, a23) = (Vector128.Add(low.GetLower(), low.GetUpper()), Vector128.Add(high.GetLower(), high.GetUpper()));
             }
-            var a = Vector128.Add(Vector128.Add(a0, a1), Vector128.Add(a2, a3));
-            var sum = (a.GetElement(0) + a.GetElement(1)) + (a.GetElement(2) + a.GetElement(3));
-            for (; c < cols; c++) sum += Unsafe.Add(ref row, c) * Unsafe.Add(ref x0, c);
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                Vector256<float> low = Vector256<float>.Zero, high = low;
+                for (var c = 0; c < blocked; c += 16)
+                {
+                    low = Vector256.Add(low, Vector256.Multiply(Vector256.LoadUnsafe(ref row, (nuint)c), Vector256.LoadUnsafe(ref x0, (nuint)c)));
+                    high = Vector256.Add(high, Vector256.Multiply(Vector256.LoadUnsafe(ref row, (nuint)(c + 8)), Vector256.LoadUnsafe(ref x0, (nuint)(c + 8))));
+                }
+                (a01, a23) = (Vector128.Add(low.GetLower(), low.GetUpper()), Vector128.Add(high.GetLower(), high.GetUpper()));
+            }
+            else
+            {
+                Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                for (var c = 0; c < blocked; c += 16)
+                {
+                    a0 = Vector128.Add(a0, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)c), Vector128.LoadUnsafe(ref x0, (nuint)c)));
+                    a1 = Vector128.Add(a1, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)(c + 4)), Vector128.LoadUnsafe(ref x0, (nuint)(c + 4))));
+                    a2 = Vector128.Add(a2, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)(c + 8)), Vector128.LoadUnsafe(ref x0, (nuint)(c + 8))));
+                    a3 = Vector128.Add(a3, Vector128.Multiply(Vector128.LoadUnsafe(ref row, (nuint)(c + 12)), Vector128.LoadUnsafe(ref x0, (nuint)(c + 12))));
+                }
+                (a01, a23) = (Vector128.Add(a0, a1), Vector128.Add(a2, a3));
+            }
+            var a4 = Vector128.Add(a01, a23);
+            var sum = (a4.GetElement(0) + a4.GetElement(1)) + (a4.GetElement(2) + a4.GetElement(3));
+            for (var c = blocked; c < cols; c++) sum += Unsafe.Add(ref row, c) * Unsafe.Add(ref x0, c);
             y[r] += sum;
         }
     }
