@@ -7,44 +7,8 @@ namespace CharRnn.Web.Tests.Browser;
 /// A person's path through the app in real Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it):
 /// upload a book, start a run, watch it train live, generate text. Skipped, and reported so, without Chromium.
 /// </summary>
-public class BrowserTests : IAsyncLifetime
+public class BrowserTests : BrowserTest
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-e2e-").FullName;
-    private StudioServer? _server;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        if (!File.Exists(Chromium)) return;
-        _server = new StudioServer(_data);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        _server?.Dispose();
-        Directory.Delete(_data, recursive: true);
-    }
-
-    /// <summary>Opens a page and waits until Blazor's circuit is live (the layout marks it).</summary>
-    private async Task<IPage> OpenAsync(IBrowserContext context, string path)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(_server!.BaseAddress, path).ToString());
-        await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 60_000 });
-        return page;
-    }
-
     private static async Task SetNumberAsync(IPage page, string field, string value)
     {
         var input = page.Locator($"input[data-field={field}], [data-field={field}] input").First;
@@ -55,8 +19,8 @@ public class BrowserTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_person_uploads_a_book_trains_on_it_watching_live_and_generates_text()
     {
-        Skip.If(_browser is null, $"Chromium is not installed at {Chromium} (apt-get install chromium).");
-        await using var context = await _browser!.NewContextAsync();
+        Skip.If(Browser is null, BrowserFixture.Missing);
+        await using var context = await Browser!.NewContextAsync();
 
         // Books: upload through the file input.
         var books = await OpenAsync(context, "/");
@@ -88,7 +52,7 @@ public class BrowserTests : IAsyncLifetime
         Assert.True(await newRun.Locator("[data-sample]").CountAsync() > 0);
 
         // A second browser that opens the finished run sees its whole history.
-        await using var other = await _browser.NewContextAsync();
+        await using var other = await Browser!.NewContextAsync();
         var watcher = await OpenAsync(other, "/runs/1");
         Assert.Equal("150", await watcher.Locator("div.loss-chart").GetAttributeAsync("data-train-points"));
 
@@ -101,6 +65,7 @@ public class BrowserTests : IAsyncLifetime
         await generate.Locator("[data-rate]").WaitForAsync(new() { Timeout = 60_000 });
         await generate.Locator("[data-generate]").WaitForAsync(new() { Timeout = 60_000 }); // the stream ended
         var text = await generate.Locator("[data-output]").InnerTextAsync();
+        await BrowserFixture.ScreenshotAsync(generate, nameof(A_person_uploads_a_book_trains_on_it_watching_live_and_generates_text));
         Assert.StartsWith("the ", text);
         Assert.True(text.Length >= 1000, $"only {text.Length} characters arrived");
     }

@@ -7,54 +7,25 @@ using Xunit.Abstractions;
 namespace CharRnn.Web.Tests.Browser;
 
 /// <summary>Comparing checkpoints side by side, and shared passages, in Chromium.</summary>
-public class CompareAndShareTests(ITestOutputHelper output) : IAsyncLifetime
+public class CompareAndShareTests(ITestOutputHelper output) : BrowserTest
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-compare-").FullName;
-    private StudioServer? _server;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        if (!BrowserFixture.Available) return;
-        _server = new StudioServer(_data);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserFixture.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        _server?.Dispose();
-        Directory.Delete(_data, recursive: true);
-    }
-
     /// <summary>A tiny run on the verse, trained to its end: ten checkpoints, one every 10 steps.</summary>
     private async Task<List<CheckpointDto>> TrainedCheckpointsAsync()
     {
-        var server = _server!;
+        var server = Server!;
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 2));
         while ((await server.GetAsync<RunDto>($"/api/runs/{run.Id}")).Status is "queued" or "running") await Task.Delay(100);
         return await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}");
     }
 
-    private async Task<IPage> OpenAsync(IBrowserContext context, string path)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(_server!.BaseAddress, path).ToString());
-        await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 60_000 });
-        return page;
-    }
-
     [SkippableFact]
     public async Task Two_checkpoints_stream_side_by_side_with_their_bits_per_character_and_a_column_is_shared()
     {
-        Skip.If(_browser is null, BrowserFixture.Missing);
+        Skip.If(Browser is null, BrowserFixture.Missing);
         var checkpoints = await TrainedCheckpointsAsync();
         var (early, late) = (checkpoints[0], checkpoints[^1]);
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await Browser!.NewContextAsync();
 
         var page = await OpenAsync(context, $"/compare?checkpoints={late.Id},{early.Id}&prime=the&length=300&temperature=0.8&topK=5&seed=4");
         var columns = page.Locator("[data-testid=compare-column]");
@@ -72,7 +43,7 @@ public class CompareAndShareTests(ITestOutputHelper output) : IAsyncLifetime
             bits.Add(double.Parse(await columns.Nth(i).Locator("[data-testid=bits-per-char]").InnerTextAsync(), CultureInfo.InvariantCulture));
         }
         output.WriteLine($"bits per character: step {late.Step} {bits[0]:F3}, step {early.Step} {bits[1]:F3}");
-        var api = await _server!.GetAsync<BitsDto>($"/api/checkpoints/{late.Id}/bits");
+        var api = await Server!.GetAsync<BitsDto>($"/api/checkpoints/{late.Id}/bits");
         Assert.Equal(api.BitsPerChar, bits[0], 3);
         Assert.True(bits[0] < bits[1], "the trained-longer checkpoint should be less surprised by the verse");
         Assert.Equal(2, await page.Locator("[data-testid=surprise]").CountAsync());
@@ -81,7 +52,7 @@ public class CompareAndShareTests(ITestOutputHelper output) : IAsyncLifetime
         var text = await columns.Nth(1).Locator("[data-testid=sample-text]").InnerTextAsync();
         await columns.Nth(1).Locator("[data-testid=share]").ClickAsync();
         var link = await columns.Nth(1).Locator("[data-testid=share-link]").GetAttributeAsync("href");
-        await using var fresh = await _browser.NewContextAsync();
+        await using var fresh = await Browser!.NewContextAsync();
         var shared = await OpenAsync(fresh, link!);
         Assert.Equal(text, await shared.Locator("[data-testid=passage-text]").InnerTextAsync());
         Assert.Contains("seed 4", await shared.Locator("[data-testid=passage-settings]").InnerTextAsync());
@@ -90,17 +61,17 @@ public class CompareAndShareTests(ITestOutputHelper output) : IAsyncLifetime
     [SkippableFact]
     public async Task A_passage_with_markup_shows_it_as_text_and_runs_nothing()
     {
-        Skip.If(_browser is null, BrowserFixture.Missing);
+        Skip.If(Browser is null, BrowserFixture.Missing);
         var checkpoints = await TrainedCheckpointsAsync();
         const string hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> the end";
-        var response = await _server!.Http.PostAsJsonAsync("/api/passages", new PassageRequest(checkpoints[^1].Id, "<b>", 10, 1, 5, 1, hostile), Json.Options);
+        var response = await Server!.Http.PostAsJsonAsync("/api/passages", new PassageRequest(checkpoints[^1].Id, "<b>", 10, 1, 5, 1, hostile), Json.Options);
         var passage = (await response.Content.ReadFromJsonAsync<PassageDto>(Json.Options))!;
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await Browser!.NewContextAsync();
         var dialogs = new List<string>();
 
         var page = await context.NewPageAsync();
         page.Dialog += (_, dialog) => { dialogs.Add(dialog.Message); _ = dialog.DismissAsync(); };
-        await page.GotoAsync(new Uri(_server.BaseAddress, passage.Url).ToString());
+        await page.GotoAsync(new Uri(Server!.BaseAddress, passage.Url).ToString());
         await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 60_000 });
         await BrowserFixture.ScreenshotAsync(page, nameof(A_passage_with_markup_shows_it_as_text_and_runs_nothing));
 

@@ -8,29 +8,8 @@ using Xunit.Abstractions;
 namespace CharRnn.Web.Tests.Browser;
 
 /// <summary>The Generate page sampling inside Chromium with the WebAssembly module, against the server's text for the same seed.</summary>
-public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
+public class InBrowserSamplingTests(ITestOutputHelper output) : BrowserTest
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-wasm-").FullName;
-    private StudioServer? _server;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        if (!BrowserFixture.Available) return;
-        _server = new StudioServer(_data);
-        _playwright = await Playwright.CreateAsync();
-        _browser = await BrowserFixture.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        _server?.Dispose();
-        Directory.Delete(_data, recursive: true);
-    }
-
     /// <summary>A random 2×<paramref name="hidden"/> model over the verse's alphabet, imported in the notebook's format.</summary>
     private async Task<int> ImportModelAsync(int hidden)
     {
@@ -41,7 +20,7 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
         using var file = new MemoryStream();
         NotebookCheckpoint.Write(file, checkpoint);
         using var form = new MultipartFormDataContent { { new ByteArrayContent(file.ToArray()), "file", $"random-2x{hidden}.net" } };
-        var response = await _server!.Http.PostAsync("/api/checkpoints/import", form);
+        var response = await Server!.Http.PostAsync("/api/checkpoints/import", form);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<CheckpointDto>(Json.Options))!.Id;
     }
@@ -50,7 +29,7 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<string> ServerTextAsync(int checkpointId, string prime, int length, double temperature, int topK, int seed)
     {
-        var response = await _server!.Http.PostAsJsonAsync("/api/samples", new SampleRequest(checkpointId, prime, length, temperature, topK, seed), Json.Options);
+        var response = await Server!.Http.PostAsJsonAsync("/api/samples", new SampleRequest(checkpointId, prime, length, temperature, topK, seed), Json.Options);
         return (await response.Content.ReadFromJsonAsync<SampleResponse>(Json.Options))!.Text;
     }
 
@@ -61,7 +40,7 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
         page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
         page.RequestFailed += (_, request) => console.Add($"request failed: {request.Url} {request.Failure}");
         page.Response += (_, response) => { if (response.Status >= 400) console.Add($"{response.Status}: {response.Url}"); };
-        await page.GotoAsync(new Uri(_server!.BaseAddress, "/generate?" + query).ToString());
+        await page.GotoAsync(new Uri(Server!.BaseAddress, "/generate?" + query).ToString());
         try { await page.Locator("[data-testid=generate]").WaitForAsync(new() { Timeout = 60_000 }); }
         catch (TimeoutException e)
         {
@@ -78,18 +57,18 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task The_browser_writes_the_servers_text_for_the_same_seed_without_asking_the_server()
+    public async Task TheBrowser_writes_theServers_text_for_the_same_seed_without_asking_theServer()
     {
-        Skip.If(_browser is null, BrowserFixture.Missing);
+        Skip.If(Browser is null, BrowserFixture.Missing);
         var checkpoint = await ImportModelAsync(hidden: 256);
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await Browser!.NewContextAsync();
         var page = await OpenGenerateAsync(context, $"checkpoint={checkpoint}&prime=The%20&length=400&temperature=1&topK=5&seed=7&where=browser");
 
         var first = await GenerateAsync(page); // downloads the model, then samples
         var requests = new List<string>();
         page.Request += (_, request) => requests.Add(request.Url);
         var again = await GenerateAsync(page);  // the model is in memory: nothing should reach the server
-        await BrowserFixture.ScreenshotAsync(page, nameof(The_browser_writes_the_servers_text_for_the_same_seed_without_asking_the_server));
+        await BrowserFixture.ScreenshotAsync(page, nameof(TheBrowser_writes_theServers_text_for_the_same_seed_without_asking_theServer));
 
         var server = await ServerTextAsync(checkpoint, "The ", 400, 1, 5, 7);
         var parted = Enumerable.Range(0, Math.Min(server.Length, first.Length)).FirstOrDefault(i => server[i] != first[i], -1);
@@ -101,11 +80,11 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Stop_ends_browser_sampling_within_100_ms()
+    public async Task Stop_endsBrowser_sampling_within_100_ms()
     {
-        Skip.If(_browser is null, BrowserFixture.Missing);
+        Skip.If(Browser is null, BrowserFixture.Missing);
         var checkpoint = await ImportModelAsync(hidden: 512);
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await Browser!.NewContextAsync();
         var page = await OpenGenerateAsync(context, $"checkpoint={checkpoint}&prime=The&length=100000&topK=5&seed=1&where=browser");
         await page.Locator("[data-testid=generate]").ClickAsync();
         await page.Locator("[data-testid=sample-text][data-state=sampling]").WaitForAsync(new() { Timeout = 120_000 });
@@ -119,7 +98,7 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
                 .observe(text, { attributes: true });
             document.querySelector('[data-testid=stop]').click();
         })");
-        await BrowserFixture.ScreenshotAsync(page, nameof(Stop_ends_browser_sampling_within_100_ms));
+        await BrowserFixture.ScreenshotAsync(page, nameof(Stop_endsBrowser_sampling_within_100_ms));
 
         output.WriteLine($"Stop took {milliseconds:F1} ms");
         Assert.InRange(milliseconds, 0, 100);
@@ -129,9 +108,9 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
     [SkippableFact]
     public async Task A_second_visit_downloads_no_checkpoint_bytes_and_the_cache_can_be_cleared()
     {
-        Skip.If(_browser is null, BrowserFixture.Missing);
+        Skip.If(Browser is null, BrowserFixture.Missing);
         var checkpoint = await ImportModelAsync(hidden: 128);
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await Browser!.NewContextAsync();
         var query = $"checkpoint={checkpoint}&prime=The&length=50&seed=3&where=browser";
         var fileRequests = new List<string>();
         context.Request += (_, request) => { if (request.Url.Contains("/file")) fileRequests.Add(request.Url); };
@@ -156,14 +135,14 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : IAsyncLifetime
     [SkippableFact]
     public async Task The_books_and_runs_pages_load_no_webassembly()
     {
-        Skip.If(_browser is null, BrowserFixture.Missing);
-        await using var context = await _browser!.NewContextAsync();
+        Skip.If(Browser is null, BrowserFixture.Missing);
+        await using var context = await Browser!.NewContextAsync();
         var requests = new List<string>();
         context.Request += (_, request) => requests.Add(request.Url);
         foreach (var path in new[] { "/", "/runs", "/runs/new", "/checkpoints" })
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync(new Uri(_server!.BaseAddress, path).ToString());
+            await page.GotoAsync(new Uri(Server!.BaseAddress, path).ToString());
             await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 60_000 });
             if (path == "/") await BrowserFixture.ScreenshotAsync(page, nameof(The_books_and_runs_pages_load_no_webassembly));
             await page.CloseAsync();

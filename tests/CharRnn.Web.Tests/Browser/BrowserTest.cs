@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+
+namespace CharRnn.Web.Tests.Browser;
+
+/// <summary>
+/// A browser test's parts: the real app on Kestrel with a data folder of its own, and Debian's Chromium through
+/// Playwright. Without Chromium, <see cref="Browser"/> is null and the tests skip, saying why.
+/// </summary>
+public abstract class BrowserTest : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-browser-").FullName;
+    private IPlaywright? _playwright;
+
+    protected StudioServer? Server { get; private set; }
+    protected IBrowser? Browser { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        if (!BrowserFixture.Available) return;
+        Server = new StudioServer(_data);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await BrowserFixture.LaunchAsync(_playwright);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        Server?.Dispose();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    /// <summary>Opens a page of the app and waits until it is interactive (the layout marks it).</summary>
+    protected async Task<IPage> OpenAsync(IBrowserContext context, string path)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(Server!.BaseAddress, path).ToString());
+        await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 60_000 });
+        return page;
+    }
+}
