@@ -11,7 +11,7 @@ internal static class MatVec
     public static MatVecKernel Resolve(MatVecKernel kernel) => kernel switch
     {
         MatVecKernel.Auto => MatVecKernel.Portable,
-        MatVecKernel.Vector256 when !Vector256.IsHardwareAccelerated => MatVecKernel.Vector128,
+        MatVecKernel.Vector256 when !Vector256.IsHardwareAccelerated => MatVecKernel.Portable,
         _ => kernel,
     };
 
@@ -22,7 +22,6 @@ internal static class MatVec
         switch (kernel)
         {
             case MatVecKernel.Vector256: MultiplyAdd256(matrix, x, y); break;
-            case MatVecKernel.Vector128: MultiplyAdd128(matrix, x, y); break;
             case MatVecKernel.Portable: MultiplyAddPortable(matrix, x, y); break;
             default: MultiplyAddTensorPrimitives(matrix, x, y); break;
         }
@@ -125,31 +124,6 @@ internal static class MatVec
             var a4 = Vector128.Add(a01, a23);
             var sum = (a4.GetElement(0) + a4.GetElement(1)) + (a4.GetElement(2) + a4.GetElement(3));
             for (var c = blocked; c < cols; c++) sum += Unsafe.Add(ref row, c) * Unsafe.Add(ref x0, c);
-            y[r] += sum;
-        }
-    }
-
-    // Four accumulators per row hide the latency of the adds; the tail (cols not a multiple of 16) is scalar.
-    private static void MultiplyAdd128(ReadOnlySpan<float> matrix, ReadOnlySpan<float> x, Span<float> y)
-    {
-        var cols = x.Length;
-        ref var m0 = ref MemoryMarshal.GetReference(matrix);
-        ref var x0 = ref MemoryMarshal.GetReference(x);
-        var blocked = cols & ~15;
-        for (var r = 0; r < y.Length; r++)
-        {
-            ref var row = ref Unsafe.Add(ref m0, r * cols);
-            Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            var c = 0;
-            for (; c < blocked; c += 16)
-            {
-                a0 += Vector128.LoadUnsafe(ref row, (nuint)c) * Vector128.LoadUnsafe(ref x0, (nuint)c);
-                a1 += Vector128.LoadUnsafe(ref row, (nuint)(c + 4)) * Vector128.LoadUnsafe(ref x0, (nuint)(c + 4));
-                a2 += Vector128.LoadUnsafe(ref row, (nuint)(c + 8)) * Vector128.LoadUnsafe(ref x0, (nuint)(c + 8));
-                a3 += Vector128.LoadUnsafe(ref row, (nuint)(c + 12)) * Vector128.LoadUnsafe(ref x0, (nuint)(c + 12));
-            }
-            var sum = Vector128.Sum((a0 + a1) + (a2 + a3));
-            for (; c < cols; c++) sum += Unsafe.Add(ref row, c) * Unsafe.Add(ref x0, c);
             y[r] += sum;
         }
     }

@@ -12,8 +12,6 @@ public enum MatVecKernel
     Portable,
     /// <summary>256-bit SIMD over four rows at a time, with fused multiply-adds (AVX2, AVX-512): rounds differently from <see cref="Portable"/>, so a seed's text can differ.</summary>
     Vector256,
-    /// <summary>Explicit 128-bit SIMD: the only SIMD width the browser's jiterpreter runs fast.</summary>
-    Vector128,
     /// <summary>One <c>System.Numerics.Tensors.TensorPrimitives.Dot</c> per row: the library's own kernel, kept to compare against.</summary>
     TensorPrimitives,
 }

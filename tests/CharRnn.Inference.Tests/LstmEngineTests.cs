@@ -46,10 +46,10 @@ public class LstmEngineTests
 
     [Theory]
     [InlineData(MatVecKernel.TensorPrimitives, 3)]
-    [InlineData(MatVecKernel.Vector128, 3)]
+    [InlineData(MatVecKernel.Portable, 3)]
     [InlineData(MatVecKernel.Vector256, 3)]
     [InlineData(MatVecKernel.TensorPrimitives, 1)]
-    [InlineData(MatVecKernel.Vector128, 1)]
+    [InlineData(MatVecKernel.Portable, 1)]
     [InlineData(MatVecKernel.Vector256, 1)]
     public void Logits_match_a_double_precision_reference(MatVecKernel kernel, int layers)
     {
@@ -67,12 +67,12 @@ public class LstmEngineTests
     [Theory]
     [InlineData(MatVecKernel.Vector256)]
     [InlineData(MatVecKernel.TensorPrimitives)]
-    public void The_browsers_kernel_agrees_with_the_servers_on_a_2x512_model_over_many_steps(MatVecKernel server)
+    public void The_portable_kernel_agrees_with_the_faster_rounding_ones_on_a_2x512_model_over_many_steps(MatVecKernel server)
     {
         var checkpoint = RandomCheckpoints.Create("abcdefghijklmnopqrstuvwxyz .,\n", hidden: 512, layers: 2);
         var weights = new LstmWeights(checkpoint);
         var fast = new LstmEngine(weights, server);
-        var portable = new LstmEngine(weights, MatVecKernel.Vector128);
+        var portable = new LstmEngine(weights, MatVecKernel.Portable);
         var worst = 0.0;
         for (var step = 0; step < 100; step++)
         {
