@@ -8,7 +8,7 @@ namespace CharRnn.Training;
 public static class CharBatches
 {
     /// <summary>Batches in one pass over <paramref name="length"/> tokens (0 when the text is shorter than one batch).</summary>
-    public static int Count(int length, int batchSize, int seqLength) => length / (batchSize * seqLength);
+    public static int Count(int length, int batchSize, int seqLength) => (int)(length / ((long)batchSize * seqLength));
 
     /// <summary>Each batch as row-major (batch × seq) arrays of token ids, from window <paramref name="firstWindow"/> on (to resume mid-epoch).</summary>
     public static IEnumerable<(long[] Inputs, long[] Targets)> Enumerate(ReadOnlyMemory<int> data, int batchSize, int seqLength, int firstWindow = 0)

@@ -31,6 +31,9 @@ public sealed record TrainingOptions
     /// <summary>auto, cpu or cuda.</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>The largest batch this library builds (batch × sequence characters, each a 64-bit token id twice).</summary>
+    public const long MaxBatchCharacters = 1 << 24;
+
     /// <summary>What is wrong with these options for a text of <paramref name="textLength"/> characters; empty when they are fine.</summary>
     public IReadOnlyList<string> Problems(int textLength)
     {
@@ -42,6 +45,9 @@ public sealed record TrainingOptions
         Check(LearningRate is > 0 and <= 1, $"Learning rate must be above 0 and at most 1; it was {LearningRate}.");
         Check(BatchSize >= 1, $"Batch size must be at least 1; it was {BatchSize}.");
         Check(SequenceLength >= 1, $"Sequence length must be at least 1; it was {SequenceLength}.");
+        // Multiplied in 64 bits: 65,536 × 65,536 wraps a 32-bit int to 0.
+        Check((long)BatchSize * SequenceLength <= MaxBatchCharacters,
+            $"Batch size × sequence length must be at most {MaxBatchCharacters:N0} characters; it was {(long)BatchSize * SequenceLength:N0}.");
         Check(Epochs is >= 1 and <= 10_000, $"Epochs must be between 1 and 10,000; it was {Epochs}.");
         Check(GradientClip > 0, $"Gradient clip must be above 0; it was {GradientClip}.");
         Check(ValidationFraction is > 0 and < 1, $"Validation fraction must be above 0 and below 1; it was {ValidationFraction}.");
@@ -58,7 +64,7 @@ public sealed record TrainingOptions
     {
         var trainLength = (int)(textLength * (1 - ValidationFraction));
         var validationLength = textLength - trainLength;
-        var batchChars = BatchSize * SequenceLength;
+        var batchChars = (long)BatchSize * SequenceLength;
         var shortest = Math.Min(trainLength, validationLength);
         if (shortest >= batchChars) return;
         var part = validationLength < trainLength ? $"its validation part ({ValidationFraction:P0}) is {validationLength:N0}" : $"its training part is {trainLength:N0}";

@@ -59,6 +59,7 @@ public static class Extensions
         services.AddSingleton<TrainingEstimator>();
         services.AddSingleton<RunHistory>();
         services.AddSingleton<SamplingService>();
+        services.AddSingleton<SamplingGate>();
         services.AddSingleton<CheckpointImporter>();
         services.AddSingleton<PassageService>();
         services.AddSingleton<CheckpointScoring>();

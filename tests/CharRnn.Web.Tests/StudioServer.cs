@@ -14,10 +14,11 @@ namespace CharRnn.Web.Tests;
 /// </summary>
 public sealed class StudioServer : WebApplicationFactory<Program>
 {
-    public StudioServer(string dataDirectory, string? postgres = null)
+    public StudioServer(string dataDirectory, string? postgres = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         DataDirectory = dataDirectory;
         _postgres = postgres;
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -26,6 +27,7 @@ public sealed class StudioServer : WebApplicationFactory<Program>
     }
 
     private readonly string? _postgres;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     public string DataDirectory { get; }
     public Uri BaseAddress { get; }
@@ -41,6 +43,7 @@ public sealed class StudioServer : WebApplicationFactory<Program>
         builder.UseSetting("CharRnn:TrainingThreads", "1");
         builder.UseSetting("urls", "http://127.0.0.1:0");
         if (_postgres is not null) builder.UseSetting("ConnectionStrings:Postgres", _postgres);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public HubConnection Hub(string path) =>

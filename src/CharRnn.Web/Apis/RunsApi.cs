@@ -31,12 +31,12 @@ public static class RunsApi
 
     /// <summary>How long a run with these options would take on this server; times a few steps of the model first if it has not yet.</summary>
     public static async Task<Results<Ok<RunEstimate>, ProblemHttpResult>> Estimate(CreateRunRequest request, IDbContextFactory<StudioDbContext> db,
-        TrainingEstimator estimator, CancellationToken ct)
+        TrainingEstimator estimator, Microsoft.Extensions.Options.IOptions<StudioOptions> studio, CancellationToken ct)
     {
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Books.FindAsync([request.BookId], ct) is not { } book) return Problems.NotFound($"There is no book {request.BookId}.");
         var options = request.ToOptions();
-        var problems = RunService.Validate(options, book.Characters);
+        var problems = RunService.Validate(options, book, studio.Value.Limits);
         if (problems.Count > 0) return Problems.BadRequest(string.Join(" ", problems));
         return TypedResults.Ok(await estimator.EstimateAsync(options, book.Characters, book.AlphabetSize, ct));
     }

@@ -22,7 +22,7 @@ public sealed class BookService(IDbContextFactory<StudioDbContext> db, DataFolde
         var utf8 = Encoding.UTF8.GetBytes(text.Text);
         var book = new Book
         {
-            Name = string.IsNullOrWhiteSpace(name) ? "Untitled" : Path.GetFileNameWithoutExtension(name.Trim()),
+            Name = DisplayName(name, options.Value.Limits.MaxNameCharacters),
             SizeBytes = bytes.Length,
             Characters = text.Text.EnumerateRunes().Count(),
             AlphabetSize = text.Text.EnumerateRunes().Distinct().Count(),
@@ -59,5 +59,20 @@ public sealed class BookService(IDbContextFactory<StudioDbContext> db, DataFolde
         await context.SaveChangesAsync(ct);
         File.Delete(folder.BookPath(book.FileName));
         return true;
+    }
+
+    /// <summary>
+    /// A name people can read and no one can misuse: the file's own name without folders or extension, without control
+    /// and formatting characters (right-to-left overrides can make "txt.exe" read as "exe.txt"), cut to the limit.
+    /// It is only ever shown: files are stored under generated names.
+    /// </summary>
+    public static string DisplayName(string? name, int maxCharacters)
+    {
+        var plain = new string(Path.GetFileNameWithoutExtension((name ?? "").Replace('\\', '/').Trim())
+            .Where(c => char.GetUnicodeCategory(c) is not (System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format)).ToArray()).Trim();
+        if (plain.Length == 0) return "Untitled";
+        if (plain.Length <= maxCharacters) return plain;
+        var cut = char.IsHighSurrogate(plain[maxCharacters - 1]) ? maxCharacters - 1 : maxCharacters; // never half a character
+        return plain[..cut].TrimEnd() + "…";
     }
 }

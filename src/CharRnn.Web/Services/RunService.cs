@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CharRnn.Web.Services;
 
 /// <summary>Creates, cancels and resumes runs: what the pages and the REST API both do.</summary>
-public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQueue queue)
+public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQueue queue, Microsoft.Extensions.Options.IOptions<StudioOptions> studio)
 {
     /// <summary>Queues a run; returns the problems instead when the options do not fit the book.</summary>
     public async Task<(Run? Run, IReadOnlyList<string> Problems, bool BookMissing)> CreateAsync(CreateRunRequest request, CancellationToken ct = default)
@@ -15,7 +15,9 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         var book = await context.Books.FindAsync([request.BookId], ct);
         if (book is null) return (null, [$"There is no book {request.BookId}."], true);
         var options = request.ToOptions();
-        var problems = Validate(options, book.Characters);
+        var problems = Validate(options, book, studio.Value.Limits);
+        if (request.Name is { Length: var nameLength } && nameLength > studio.Value.Limits.MaxNameCharacters)
+            problems = [.. problems, $"The name is {nameLength:N0} characters; the limit is {studio.Value.Limits.MaxNameCharacters:N0} ({StudioLimits.Raise(nameof(StudioLimits.MaxNameCharacters))})."];
         if (problems.Count > 0) return (null, problems, false);
 
         options = options with { Seed = options.Seed ?? Inference.SeededRandom.NewSeed() };
@@ -35,10 +37,25 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         return (run, [], false);
     }
 
-    /// <summary>The options' problems for a book of this many characters, the device's included.</summary>
-    public static IReadOnlyList<string> Validate(TrainingOptions options, int characters)
+    /// <summary>The options' problems for a book, the device's and this server's limits included.</summary>
+    public static IReadOnlyList<string> Validate(TrainingOptions options, Book book, StudioLimits limits) =>
+        Validate(options, book.Characters, book.AlphabetSize, limits);
+
+    public static IReadOnlyList<string> Validate(TrainingOptions options, int characters, int alphabetSize, StudioLimits limits)
     {
-        var problems = options.Problems(characters).ToList();
+        var problems = new List<string>();
+        void Limit(long value, long max, string what, string setting)
+        {
+            if (value > max) problems.Add($"{what} is {value:N0}; the limit is {max:N0} ({StudioLimits.Raise(setting)}).");
+        }
+        Limit(options.Hidden, limits.MaxHidden, "Hidden size", nameof(limits.MaxHidden));
+        Limit(options.Layers, limits.MaxLayers, "Layers", nameof(limits.MaxLayers));
+        Limit((long)options.BatchSize * options.SequenceLength, limits.MaxBatchCharacters, "Batch size × sequence length", nameof(limits.MaxBatchCharacters));
+        Limit(options.Epochs, limits.MaxEpochs, "Epochs", nameof(limits.MaxEpochs));
+        Limit(alphabetSize, limits.MaxVocabulary, "The book's alphabet (distinct characters)", nameof(limits.MaxVocabulary));
+        if (problems.Count > 0) return problems; // the options' own checks would repeat these in other words
+        problems.AddRange(options.Problems(characters));
+        if (problems.Count == 0) Limit(options.TotalSteps(characters), limits.MaxTotalSteps, "The run's total steps", nameof(limits.MaxTotalSteps));
         if (options.Device == "cuda" && !TorchDevices.CudaAvailable)
             problems.Add("CUDA was asked for, but this server has no GPU (or was built without the CUDA backend). Choose cpu or auto.");
         return problems;

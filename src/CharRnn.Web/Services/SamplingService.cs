@@ -28,9 +28,14 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
     {
         var weights = await WeightsAsync(request.CheckpointId, ct);
         if (weights is null) return (null, null, $"There is no checkpoint {request.CheckpointId}.", true);
-        var options = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, request.Seed).WithSeed();
-        var problems = options.Problems(weights.Vocabulary);
-        return problems.Count > 0 ? (null, null, string.Join(" ", problems), false) : (weights, options, null, false);
+        var limits = options.Value.Limits;
+        if (request.Prime is { Length: var primeLength } && primeLength > limits.MaxPrimeCharacters)
+            return (null, null, $"The prime is {primeLength:N0} characters; the limit is {limits.MaxPrimeCharacters:N0} ({StudioLimits.Raise(nameof(limits.MaxPrimeCharacters))}).", false);
+        if (request.Length > limits.MaxSampleLength)
+            return (null, null, $"Length is {request.Length:N0} characters; the limit is {limits.MaxSampleLength:N0} ({StudioLimits.Raise(nameof(limits.MaxSampleLength))}).", false);
+        var sampleOptions = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, request.Seed).WithSeed();
+        var problems = sampleOptions.Problems(weights.Vocabulary);
+        return problems.Count > 0 ? (null, null, string.Join(" ", problems), false) : (weights, sampleOptions, null, false);
     }
 
     public async Task<LstmWeights?> WeightsAsync(int checkpointId, CancellationToken ct)
@@ -44,9 +49,17 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
         return _weights.GetOrAdd(checkpointId, _ => new Lazy<LstmWeights>(() => new LstmWeights(CheckpointFile.Read(path), options.Value.SamplingPrecision))).Value;
     }
 
-    /// <summary>The whole text at once (prime included).</summary>
-    public static string Generate(LstmWeights weights, SampleOptions options) =>
-        options.Prime + string.Concat(new Sampler(weights).Generate(options));
+    /// <summary>The whole text at once (prime included); stops, throwing, when <paramref name="ct"/> is cancelled (the client went away).</summary>
+    public static string Generate(LstmWeights weights, SampleOptions options, CancellationToken ct = default)
+    {
+        var text = new System.Text.StringBuilder(options.Prime);
+        foreach (var c in new Sampler(weights).Generate(options))
+        {
+            text.Append(c);
+            if (text.Length % 64 == 0) ct.ThrowIfCancellationRequested();
+        }
+        return text.ToString();
+    }
 
     /// <summary>
     /// Chunks of text as they are drawn, the first beginning with the prime. Drawing runs on a pool thread

@@ -48,8 +48,8 @@ public sealed class NewRunForm
     public CreateRunRequest Request(int bookId) => new(bookId, Name, Hidden, Layers, Dropout, LearningRate, BatchSize, SequenceLength,
         Epochs, GradientClip, ValidationFraction, EvaluateEvery, Seed, Device);
 
-    public IReadOnlyList<string> Problems(BookDto? book) =>
-        book is null ? ["Choose a book."] : RunService.Validate(Options, book.Characters);
+    public IReadOnlyList<string> Problems(BookDto? book, StudioLimits limits) =>
+        book is null ? ["Choose a book."] : RunService.Validate(Options, book.Characters, book.AlphabetSize, limits);
 
     public long TotalSteps(BookDto book) => Options.TotalSteps(book.Characters);
 }

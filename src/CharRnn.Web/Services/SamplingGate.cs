@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace CharRnn.Web.Services;
+
+/// <summary>
+/// Bounds the samplings that run on the server at once, for each client address and in all: each one holds a core
+/// for as long as it draws. A request waits briefly for a place, then is refused with the limit and its setting.
+/// </summary>
+public sealed class SamplingGate(IOptions<StudioOptions> studio)
+{
+    /// <summary>How long a request waits for a place before it is refused.</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(2);
+
+    private readonly SemaphoreSlim _all = new(studio.Value.Limits.MaxConcurrentSamplings);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _perClient = new();
+
+    /// <summary>A place to sample, released on dispose; or the reason there is none.</summary>
+    public async Task<(IDisposable? Lease, string? Refusal)> EnterAsync(string client, CancellationToken ct)
+    {
+        var limits = studio.Value.Limits;
+        var mine = _perClient.GetOrAdd(client, _ => new SemaphoreSlim(limits.MaxConcurrentSamplingsPerClient));
+        if (!await mine.WaitAsync(Wait, ct))
+            return (null, $"You are already sampling {limits.MaxConcurrentSamplingsPerClient} passages at once, the limit for one client ({StudioLimits.Raise(nameof(limits.MaxConcurrentSamplingsPerClient))}); wait for one to finish.");
+        if (!await _all.WaitAsync(Wait, ct))
+        {
+            mine.Release();
+            return (null, $"The server is sampling {limits.MaxConcurrentSamplings} passages at once, its limit ({StudioLimits.Raise(nameof(limits.MaxConcurrentSamplings))}); try again in a moment.");
+        }
+        return (new Lease(() => { _all.Release(); mine.Release(); }), null);
+    }
+
+    private sealed class Lease(Action release) : IDisposable
+    {
+        private Action? _release = release;
+        public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
+    }
+}
