@@ -16,7 +16,7 @@ internal static class CliErrors
             return await action();
         }
         catch (Exception e) when (e is TextLoadException or CheckpointFormatException or ArgumentException
-                                      or InvalidOperationException or IOException or UnauthorizedAccessException)
+                                      or InvalidOperationException or IOException or UnauthorizedAccessException or TrainingDivergedException)
         {
             Console.Error.WriteLine($"charrnn: {e.Message}");
             return BadInput;

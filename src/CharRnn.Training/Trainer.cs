@@ -95,6 +95,11 @@ public sealed class Trainer
                 var stepClock = Stopwatch.StartNew();
                 CharBatches.Fill(train.Span, b, s, window, inputs, targets);
                 var loss = TrainingSteps.Train(model, optimizer, inputs, targets, b, _options.GradientClip, device, ref state);
+                if (!double.IsFinite(loss))
+                {
+                    TrainingSteps.DisposeState(state);
+                    throw new TrainingDivergedException(step + 1, loss, "training");
+                }
                 step++;
                 stepsThisSession++;
                 if (step % TrimEverySteps == 0) NativeMemory.Trim();
@@ -108,6 +113,11 @@ public sealed class Trainer
                 if (step % _options.EvaluateEvery == 0 || endOfEpoch || lastStep)
                 {
                     var valLoss = ValidationLoss(model, validation, device);
+                    if (!double.IsFinite(valLoss))
+                    {
+                        TrainingSteps.DisposeState(state);
+                        throw new TrainingDivergedException(step, valLoss, "validation");
+                    }
                     var checkpoint = BuildCheckpoint(model, step, epoch + 1, loss, valLoss);
                     Evaluated?.Invoke(new Evaluation(step, epoch + 1, valLoss, DrawSample(checkpoint, step)));
                     last = SaveCheckpoint(checkpoint, optimizer, ref best);

@@ -30,8 +30,18 @@ public static class Extensions
         services.AddHostedService<TrainingHubForwarder>();
 
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
-        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        // NaN and infinities are written as "NaN"/"Infinity" rather than failing the whole response: a diverged run stops
+        // before recording such a loss, but a figure stored by an older version must not take a page down.
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+        services.AddSignalR().AddJsonProtocol(o =>
+        {
+            o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.PayloadSerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
         services.AddHealthChecks().AddCheck<Services.StudioHealthCheck>("store-and-queue");
         services.AddRazorComponents().AddInteractiveServerComponents().AddInteractiveWebAssemblyComponents();
         services.AddMudServices();

@@ -51,7 +51,7 @@ public class EstimateTests(ITestOutputHelper output) : IDisposable
     {
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(3300));
-        var busy = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 10_000, evaluateEvery: 100_000));
+        var busy = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 100, evaluateEvery: 100_000));
         while ((await server.GetAsync<RunDto>($"/api/runs/{busy.Id}")).Status != "running") await Task.Delay(50);
 
         var estimate = await EstimateAsync(server, ShortRun(book.Id) with { Hidden = 96 });

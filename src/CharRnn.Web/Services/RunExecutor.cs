@@ -101,7 +101,13 @@ public sealed class RunExecutor(
             };
 
             run.TotalSteps = trainer.TotalSteps;
-            var result = trainer.Run(active.Token, resumeFrom);
+            TrainingResult result;
+            try { result = trainer.Run(active.Token, resumeFrom); }
+            catch (TrainingDivergedException)
+            {
+                Flush(context, pending); // the good steps before it stay in the history
+                throw;
+            }
             Flush(context, pending);
             run.Status = result.Outcome switch
             {
