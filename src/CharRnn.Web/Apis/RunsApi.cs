@@ -54,11 +54,14 @@ public static class RunsApi
         return await context.Runs.FindAsync([id], ct) is { } run ? TypedResults.Ok(RunDto.From(run)) : Problems.NotFound($"There is no run {id}.");
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<MetricDto>>, ProblemHttpResult>> Metrics(int id, IDbContextFactory<StudioDbContext> db, RunHistory history, CancellationToken ct)
+    /// <summary>Every metric of a run, or a page of them: <paramref name="after"/> a step, at most <paramref name="take"/>.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<MetricDto>>, ProblemHttpResult>> Metrics(int id, long? after, int? take,
+        IDbContextFactory<StudioDbContext> db, RunHistory history, CancellationToken ct)
     {
+        if (take is < 1) return Problems.BadRequest($"take must be at least 1; it was {take}.");
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Runs.FindAsync([id], ct) is null) return Problems.NotFound($"There is no run {id}.");
-        return TypedResults.Ok(await history.MetricsAsync(id, ct));
+        return TypedResults.Ok(await history.MetricsAsync(id, after, take, ct));
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> Cancel(int id, RunService runs, CancellationToken ct) =>

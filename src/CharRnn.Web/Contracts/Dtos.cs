@@ -38,8 +38,8 @@ public sealed record CheckpointDto(int Id, int? RunId, long Step, int Epoch, dou
 /// <summary><c>GET /api/checkpoints/{id}/bits</c>: teacher-forced cross-entropy in bits per character over <paramref name="Characters"/> predictions.</summary>
 public sealed record BitsDto(double BitsPerChar, int Characters);
 
-/// <summary><c>Watch(runId)</c>'s answer: the run, and every metric so far.</summary>
-public sealed record RunSnapshot(RunDto Run, IReadOnlyList<MetricDto> Metrics);
+/// <summary><c>Watch(runId)</c>'s answer: the run, and its metrics so far (thinned for drawing when there are more than a few thousand: <paramref name="TotalMetrics"/> says how many exist).</summary>
+public sealed record RunSnapshot(RunDto Run, IReadOnlyList<MetricDto> Metrics, int TotalMetrics);
 
 public sealed record SampleRequest(int CheckpointId, string? Prime, int Length = 500, double Temperature = 1.0, int? TopK = null, int? Seed = null);
 

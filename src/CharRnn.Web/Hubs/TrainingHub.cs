@@ -13,15 +13,24 @@ namespace CharRnn.Web.Hubs;
 /// </summary>
 public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, RunHistory history) : Hub
 {
+    /// <summary>Most points a snapshot carries: a 100,000-step run's history would be a message of many megabytes.</summary>
+    public const int MaxSnapshotPoints = 2000;
+
     public static string Group(int runId) => $"run-{runId}";
 
+    /// <remarks>
+    /// A long history comes thinned for drawing (<see cref="RunSnapshot.TotalMetrics"/> says how many there are); every
+    /// point stays downloadable from <c>GET /api/runs/{id}/metrics</c>, a page at a time with <c>after</c> and <c>take</c>.
+    /// </remarks>
     public async Task<RunSnapshot> Watch(int runId)
     {
+        await using var context = await db.CreateDbContextAsync();
+        if (await context.Runs.FindAsync(runId) is null) throw new HubException($"There is no run {runId}.");
         // Join first, then read: a point published in between arrives twice rather than never.
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
-        await using var context = await db.CreateDbContextAsync();
-        var run = await context.Runs.FindAsync(runId) ?? throw new HubException($"There is no run {runId}.");
-        return new RunSnapshot(RunDto.From(run), await history.MetricsAsync(runId));
+        var run = await context.Runs.AsNoTracking().SingleAsync(r => r.Id == runId);
+        var metrics = await history.MetricsAsync(runId);
+        return new RunSnapshot(RunDto.From(run), MetricThinning.Thin(metrics, MaxSnapshotPoints), metrics.Count);
     }
 
     public Task Unwatch(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(runId));

@@ -7,10 +7,16 @@ namespace CharRnn.Web.Services;
 /// <summary>Every metric of a run so far: from memory while it trains (nothing waits for the next database write), else from the store.</summary>
 public sealed class RunHistory(IDbContextFactory<StudioDbContext> db, TrainingQueue queue)
 {
-    public async Task<IReadOnlyList<MetricDto>> MetricsAsync(int runId, CancellationToken ct = default)
+    public Task<IReadOnlyList<MetricDto>> MetricsAsync(int runId, CancellationToken ct = default) => MetricsAsync(runId, null, null, ct);
+
+    /// <summary>The metrics after step <paramref name="after"/>, at most <paramref name="take"/> of them (null: from the start, all).</summary>
+    public async Task<IReadOnlyList<MetricDto>> MetricsAsync(int runId, long? after, int? take, CancellationToken ct = default)
     {
-        if (queue.Active(runId) is { } active) return active.Metrics.Snapshot();
+        if (queue.Active(runId) is { } active)
+            return active.Metrics.Snapshot().Where(m => m.Step > (after ?? long.MinValue)).Take(take ?? int.MaxValue).ToList();
         await using var context = await db.CreateDbContextAsync(ct);
-        return await context.Metrics.Where(m => m.RunId == runId).OrderBy(m => m.Step).Select(m => MetricDto.From(m)).ToListAsync(ct);
+        var query = context.Metrics.Where(m => m.RunId == runId && m.Step > (after ?? long.MinValue)).OrderBy(m => m.Step).AsQueryable();
+        if (take is { } count) query = query.Take(count);
+        return await query.Select(m => MetricDto.From(m)).ToListAsync(ct);
     }
 }
