@@ -21,13 +21,13 @@ public static class CheckpointsApi
         return api;
     }
 
-    public static async Task<Ok<List<CheckpointDto>>> List(int? runId, IDbContextFactory<StudioDbContext> db, CancellationToken ct)
+    public static async Task<Ok<List<CheckpointDto>>> List(int? runId, IDbContextFactory<StudioDbContext> db, DataFolder folder, CancellationToken ct)
     {
         await using var context = await db.CreateDbContextAsync(ct);
         var query = context.Checkpoints.AsQueryable();
         if (runId is not null) query = query.Where(c => c.RunId == runId);
         var list = await query.OrderBy(c => c.RunId).ThenBy(c => c.Step).ToListAsync(ct);
-        return TypedResults.Ok(list.Select(CheckpointDto.From).ToList());
+        return TypedResults.Ok(list.Select(c => CheckpointDto.From(c, folder.CheckpointState(c))).ToList());
     }
 
     public static async Task<Results<FileContentHttpResult, PhysicalFileHttpResult, ProblemHttpResult>> Download(
@@ -47,11 +47,14 @@ public static class CheckpointsApi
                 return TypedResults.PhysicalFile(path, "application/octet-stream", baseName + CheckpointFile.Extension,
                     lastModified: file.LastWriteTimeUtc, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\""));
             case "pytorch":
-                using (var buffer = new MemoryStream())
+                if (!File.Exists(path)) return Problems.NotFound($"The file of checkpoint {id} is missing from the data folder.");
+                try
                 {
+                    using var buffer = new MemoryStream();
                     NotebookCheckpoint.Write(buffer, CheckpointFile.Read(path));
                     return TypedResults.File(buffer.ToArray(), "application/octet-stream", baseName + ".net");
                 }
+                catch (CheckpointFormatException e) { return Problems.Conflict($"The file of checkpoint {id} is damaged: {e.Message}"); }
             default:
                 return Problems.BadRequest($"Unknown format '{format}': use safetensors or pytorch.");
         }
@@ -62,7 +65,7 @@ public static class CheckpointsApi
     {
         var scored = await scoring.ScoreAsync(id, text, ct);
         if (scored.Result is { } result) return TypedResults.Ok(new BitsDto(result.BitsPerChar, result.Characters));
-        return scored.NotFound ? Problems.NotFound(scored.Problem!) : Problems.BadRequest(scored.Problem!);
+        return Problems.WithStatus(scored.Status, scored.Problem!);
     }
 
     public static async Task<Results<Created<CheckpointDto>, ProblemHttpResult>> Import(HttpRequest request, CheckpointImporter importer, CancellationToken ct)

@@ -16,8 +16,8 @@ public static class SamplesApi
     public static async Task<Results<Ok<SampleResponse>, ProblemHttpResult>> Sample(SampleRequest request, SamplingService sampling, SamplingGate gate,
         HttpContext http, CancellationToken ct)
     {
-        var (weights, options, problem, notFound) = await sampling.PrepareAsync(request, ct);
-        if (problem is not null) return notFound ? Problems.NotFound(problem) : Problems.BadRequest(problem);
+        var (weights, options, problem, status) = await sampling.PrepareAsync(request, ct);
+        if (problem is not null) return Problems.WithStatus(status, problem);
         var (lease, refusal) = await gate.EnterAsync(Client(http), ct);
         if (lease is null) return Problems.TooMany(refusal!);
         using (lease)

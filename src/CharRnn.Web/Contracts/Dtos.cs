@@ -30,9 +30,10 @@ public sealed record MetricDto(long Step, int Epoch, double TrainLoss, double? V
 
 public sealed record EvaluationDto(long Step, double ValLoss, string Sample);
 
-public sealed record CheckpointDto(int Id, int? RunId, long Step, int Epoch, double? TrainLoss, double? ValLoss, long SizeBytes, DateTime CreatedAt, string? Name)
+/// <param name="State"><c>ok</c>; <c>missing</c> when its file is not in the data folder; <c>damaged</c> when the file's size is not the one written.</param>
+public sealed record CheckpointDto(int Id, int? RunId, long Step, int Epoch, double? TrainLoss, double? ValLoss, long SizeBytes, DateTime CreatedAt, string? Name, string State = "ok")
 {
-    public static CheckpointDto From(CheckpointRecord c) => new(c.Id, c.RunId, c.Step, c.Epoch, c.TrainLoss, c.ValLoss, c.SizeBytes, c.CreatedAt, c.Name);
+    public static CheckpointDto From(CheckpointRecord c, string state = "ok") => new(c.Id, c.RunId, c.Step, c.Epoch, c.TrainLoss, c.ValLoss, c.SizeBytes, c.CreatedAt, c.Name, state);
 }
 
 /// <summary><c>GET /api/checkpoints/{id}/bits</c>: teacher-forced cross-entropy in bits per character over <paramref name="Characters"/> predictions.</summary>

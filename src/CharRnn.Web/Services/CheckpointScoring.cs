@@ -18,21 +18,24 @@ public sealed class CheckpointScoring(IDbContextFactory<StudioDbContext> db, Dat
     /// <summary>Longest text a caller may send to be scored.</summary>
     public const int MaxCharacters = 20_000;
 
-    public sealed record Scored(BitsResult? Result, string? Text, string? Problem, bool NotFound);
+    /// <param name="Status">The HTTP status that fits a problem: 400, 404 (no such checkpoint or file) or 409 (a damaged file).</param>
+    public sealed record Scored(BitsResult? Result, string? Text, string? Problem, int Status);
 
     public async Task<Scored> ScoreAsync(int checkpointId, string? text, CancellationToken ct = default)
     {
-        var weights = await sampling.WeightsAsync(checkpointId, ct);
-        if (weights is null) return new(null, null, $"There is no checkpoint {checkpointId}.", true);
-        if (text is { Length: > MaxCharacters }) return new(null, null, $"The text is longer than {MaxCharacters:N0} characters.", false);
+        LstmWeights? weights;
+        try { weights = await sampling.WeightsAsync(checkpointId, ct); }
+        catch (CheckpointUnavailableException e) { return new(null, null, e.Message, e.StatusCode); }
+        if (weights is null) return new(null, null, $"There is no checkpoint {checkpointId}.", 404);
+        if (text is { Length: > MaxCharacters }) return new(null, null, $"The text is longer than {MaxCharacters:N0} characters.", 400);
         text ??= await HeldOutTextAsync(checkpointId, ct);
-        if (text is null) return new(null, null, "This checkpoint was imported, so it has no book to take a held-out passage from: send a text (?text=…).", false);
+        if (text is null) return new(null, null, "This checkpoint was imported, so it has no book to take a held-out passage from: send a text (?text=…).", 400);
         try
         {
             var model = new LstmEngine(weights);
-            return new(BitsPerCharacter.Measure(model, text), text, null, false);
+            return new(BitsPerCharacter.Measure(model, text), text, null, 200);
         }
-        catch (ArgumentException e) { return new(null, text, e.Message, false); }
+        catch (ArgumentException e) { return new(null, text, e.Message, 400); }
     }
 
     /// <summary>The first <see cref="DefaultCharacters"/> characters of the validation split of the checkpoint's book (null for an imported one).</summary>

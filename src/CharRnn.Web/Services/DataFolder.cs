@@ -24,4 +24,14 @@ public sealed class DataFolder
     public string Absolute(string relativePath) => Path.Combine(Root, relativePath);
 
     public string Relative(string absolutePath) => Path.GetRelativePath(Root, absolutePath);
+
+    /// <summary>
+    /// <c>ok</c>, <c>missing</c> or <c>damaged</c>: whether a checkpoint's file is there with the size it was written with.
+    /// A cheap check for listing many; reading a file (to sample or download) finds any other damage and says so.
+    /// </summary>
+    public string CheckpointState(Data.CheckpointRecord record)
+    {
+        var file = new FileInfo(Absolute(record.RelativePath));
+        return !file.Exists ? "missing" : file.Length != record.SizeBytes ? "damaged" : "ok";
+    }
 }

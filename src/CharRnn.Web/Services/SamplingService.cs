@@ -23,21 +23,28 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
 
     private readonly ConcurrentDictionary<int, Lazy<LstmWeights>> _weights = new();
 
-    /// <summary>Checks a request; returns what is wrong in sentences, or the weights and the options to draw with.</summary>
-    public async Task<(LstmWeights? Weights, SampleOptions? Options, string? Problem, bool NotFound)> PrepareAsync(SampleRequest request, CancellationToken ct)
+    /// <summary>
+    /// Checks a request; returns what is wrong in sentences with the HTTP status that fits (400 bad request, 404 no such
+    /// checkpoint or file, 409 a damaged file), or the weights and the options to draw with.
+    /// </summary>
+    public async Task<(LstmWeights? Weights, SampleOptions? Options, string? Problem, int Status)> PrepareAsync(SampleRequest request, CancellationToken ct)
     {
-        var weights = await WeightsAsync(request.CheckpointId, ct);
-        if (weights is null) return (null, null, $"There is no checkpoint {request.CheckpointId}.", true);
+        LstmWeights? weights;
+        try { weights = await WeightsAsync(request.CheckpointId, ct); }
+        catch (CheckpointUnavailableException e) { return (null, null, e.Message, e.StatusCode); }
+        if (weights is null) return (null, null, $"There is no checkpoint {request.CheckpointId}.", 404);
         var limits = options.Value.Limits;
         if (request.Prime is { Length: var primeLength } && primeLength > limits.MaxPrimeCharacters)
-            return (null, null, $"The prime is {primeLength:N0} characters; the limit is {limits.MaxPrimeCharacters:N0} ({StudioLimits.Raise(nameof(limits.MaxPrimeCharacters))}).", false);
+            return (null, null, $"The prime is {primeLength:N0} characters; the limit is {limits.MaxPrimeCharacters:N0} ({StudioLimits.Raise(nameof(limits.MaxPrimeCharacters))}).", 400);
         if (request.Length > limits.MaxSampleLength)
-            return (null, null, $"Length is {request.Length:N0} characters; the limit is {limits.MaxSampleLength:N0} ({StudioLimits.Raise(nameof(limits.MaxSampleLength))}).", false);
+            return (null, null, $"Length is {request.Length:N0} characters; the limit is {limits.MaxSampleLength:N0} ({StudioLimits.Raise(nameof(limits.MaxSampleLength))}).", 400);
         var sampleOptions = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, request.Seed).WithSeed();
         var problems = sampleOptions.Problems(weights.Vocabulary);
-        return problems.Count > 0 ? (null, null, string.Join(" ", problems), false) : (weights, sampleOptions, null, false);
+        return problems.Count > 0 ? (null, null, string.Join(" ", problems), 400) : (weights, sampleOptions, null, 200);
     }
 
+    /// <summary>The prepared weights of a checkpoint, or null when the store has no such checkpoint.</summary>
+    /// <exception cref="CheckpointUnavailableException">Its file is missing or damaged.</exception>
     public async Task<LstmWeights?> WeightsAsync(int checkpointId, CancellationToken ct)
     {
         if (_weights.TryGetValue(checkpointId, out var cached)) return cached.Value;
@@ -46,7 +53,14 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
         if (record is null) return null;
         var path = folder.Absolute(record.RelativePath);
         if (_weights.Count >= CachedCheckpoints) _weights.Clear(); // samplers under way keep the weights they hold
-        return _weights.GetOrAdd(checkpointId, _ => new Lazy<LstmWeights>(() => new LstmWeights(CheckpointFile.Read(path), options.Value.SamplingPrecision))).Value;
+        if (!File.Exists(path)) throw new CheckpointUnavailableException(checkpointId, missing: true, $"{record.RelativePath} is not there.");
+        var lazy = _weights.GetOrAdd(checkpointId, _ => new Lazy<LstmWeights>(() => new LstmWeights(CheckpointFile.Read(path), options.Value.SamplingPrecision)));
+        try { return lazy.Value; }
+        catch (CheckpointFormatException e)
+        {
+            _weights.TryRemove(new(checkpointId, lazy)); // a repaired file is read again
+            throw new CheckpointUnavailableException(checkpointId, missing: false, e.Message);
+        }
     }
 
     /// <summary>The whole text at once (prime included); stops, throwing, when <paramref name="ct"/> is cancelled (the client went away).</summary>

@@ -104,7 +104,7 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         });
         var relative = Path.Combine("imports", $"{Guid.NewGuid():N}.safetensors");
         CheckpointFile.Write(Path.Combine(DataDirectory, relative), new Checkpoint(config, vocabulary, tensors, null, DateTimeOffset.UtcNow));
-        var record = new CheckpointRecord { RunId = runId, Step = step, ValLoss = valLoss, RelativePath = relative, SizeBytes = 1000, CreatedAt = DateTime.UtcNow, Name = "random" };
+        var record = new CheckpointRecord { RunId = runId, Step = step, ValLoss = valLoss, RelativePath = relative, SizeBytes = new FileInfo(Path.Combine(DataDirectory, relative)).Length, CreatedAt = DateTime.UtcNow, Name = "random" };
         await using var context = await Db.CreateDbContextAsync();
         context.Checkpoints.Add(record);
         await context.SaveChangesAsync();
