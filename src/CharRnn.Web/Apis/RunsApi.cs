@@ -19,6 +19,7 @@ public static class RunsApi
         api.MapGet("/{id:int}/metrics", Metrics);
         api.MapPost("/{id:int}/cancel", Cancel);
         api.MapPost("/{id:int}/resume", Resume);
+        api.MapDelete("/{id:int}", Delete);
         return api;
     }
 
@@ -69,6 +70,14 @@ public static class RunsApi
 
     public static async Task<Results<Accepted, ProblemHttpResult>> Resume(int id, RunService runs, CancellationToken ct) =>
         await runs.ResumeAsync(id, ct) is { } problem ? Problem(problem) : TypedResults.Accepted($"/api/runs/{id}");
+
+    /// <summary>Removes a run that is not training, with its metrics and checkpoint files.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, RunService runs, CancellationToken ct)
+    {
+        var (problem, notFound) = await runs.DeleteAsync(id, ct);
+        if (problem is null) return TypedResults.NoContent();
+        return notFound ? Problems.NotFound(problem) : Problems.Conflict(problem);
+    }
 
     private static ProblemHttpResult Problem(string detail) =>
         detail.StartsWith("There is no run") ? Problems.NotFound(detail) : Problems.Conflict(detail);

@@ -98,6 +98,7 @@ public sealed class RunExecutor(
                 context.Checkpoints.Add(record);
                 Flush(context, pending);
                 broadcaster.Publish(new CheckpointSavedEvent(runId, CheckpointDto.From(record)));
+                Prune(context, runId);
             };
 
             run.TotalSteps = trainer.TotalSteps;
@@ -126,6 +127,16 @@ public sealed class RunExecutor(
             run.Status = RunStatus.Failed;
             Finish(context, run, e.Message);
         }
+    }
+
+    /// <summary>Deletes the run's checkpoints the retention policy no longer keeps: rows first, then files, so the store never lists a deleted file.</summary>
+    private void Prune(StudioDbContext context, int runId)
+    {
+        var doomed = CheckpointRetention.ToDelete(context.Checkpoints.Where(c => c.RunId == runId).ToList(), options.Value.KeepCheckpoints);
+        if (doomed.Count == 0) return;
+        context.Checkpoints.RemoveRange(doomed);
+        context.SaveChanges();
+        foreach (var record in doomed) CheckpointRetention.DeleteFiles(folder, record);
     }
 
     private void Finish(StudioDbContext context, Run run, string? error)

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CharRnn.Web.Services;
 
 /// <summary>Creates, cancels and resumes runs: what the pages and the REST API both do.</summary>
-public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQueue queue, Microsoft.Extensions.Options.IOptions<StudioOptions> studio)
+public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQueue queue, DataFolder folder, Microsoft.Extensions.Options.IOptions<StudioOptions> studio)
 {
     /// <summary>Queues a run; returns the problems instead when the options do not fit the book.</summary>
     public async Task<(Run? Run, IReadOnlyList<string> Problems, bool BookMissing)> CreateAsync(CreateRunRequest request, CancellationToken ct = default)
@@ -88,5 +88,23 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         await context.SaveChangesAsync(ct);
         queue.Wake();
         return null;
+    }
+
+    /// <summary>Removes a run that is not training, with its metrics, checkpoints and their files. Null when done, else why not.</summary>
+    public async Task<(string? Problem, bool NotFound)> DeleteAsync(int runId, CancellationToken ct = default)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        var run = await context.Runs.FindAsync([runId], ct);
+        if (run is null) return ($"There is no run {runId}.", true);
+        if (run.Status == RunStatus.Running || queue.Active(runId) is not null)
+            return ("The run is training: cancel it first, then delete it.", false);
+        await context.Metrics.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
+        await context.Checkpoints.Where(c => c.RunId == runId).ExecuteDeleteAsync(ct);
+        context.Runs.Remove(run);
+        await context.SaveChangesAsync(ct);
+        // Rows first: a crash here leaves unlisted files, never listed files that are gone.
+        var files = folder.RunCheckpoints(runId);
+        if (Directory.Exists(files)) Directory.Delete(files, recursive: true);
+        return (null, false);
     }
 }
