@@ -12,17 +12,19 @@ namespace CharRnn.Web;
 
 public static class Extensions
 {
-    /// <summary>The largest request body the server reads: a book at its limit or a large checkpoint.</summary>
+    /// <summary>The largest checkpoint import, and the most a book's limit (<c>CharRnn:MaxBookBytes</c>) can usefully be raised to.</summary>
     public const long MaxUploadBytes = 256L * 1024 * 1024;
+
+    /// <summary>The largest request body anywhere else (a passage of 200,000 characters fits): the upload endpoints raise it for themselves.</summary>
+    public const long MaxRequestBytes = 2L * 1024 * 1024;
 
     /// <summary>Store, files, queue, sampling, hubs and pages.</summary>
     public static void AddStudioServices(this WebApplicationBuilder builder)
     {
         // Serve wwwroot/ and the packages' assets (MudBlazor) from the build output in every environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
-        // Kestrel refuses bodies over 30 MB by default; books (up to CharRnn:MaxBookBytes) and notebook checkpoints
-        // can be larger. The books endpoint still enforces its own limit with a 413 that says so.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxUploadBytes);
+        // Small bodies everywhere; the book and checkpoint uploads raise the limit to their own (UploadForm), with a 413 that says so.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
         var services = builder.Services;
         services.Configure<StudioOptions>(builder.Configuration.GetSection("CharRnn"));
         services.AddStudioCore(builder.Configuration.GetConnectionString("Postgres"));

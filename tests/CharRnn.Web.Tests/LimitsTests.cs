@@ -140,6 +140,26 @@ public class LimitsTests : IDisposable
         Assert.All(stored, f => Assert.Matches("^[0-9a-f]{32}\\.txt$", Path.GetFileName(f)));
     }
 
+    [Fact]
+    public async Task An_upload_without_a_content_length_is_held_to_the_limit_and_other_endpoints_take_small_bodies()
+    {
+        using var server = new StudioServer(_data);
+        // Chunked: the server cannot know the size in advance, and stops reading at the limit.
+        var form = new MultipartFormDataContent { { new StreamContent(new MemoryStream(new byte[StudioServer.MaxBookBytes * 3])), "file", "big.txt" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/books") { Content = form };
+        request.Headers.TransferEncodingChunked = true;
+        var response = await server.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("CharRnn:MaxBookBytes", await response.ProblemDetailAsync());
+        Assert.Empty(await server.GetAsync<List<BookDto>>("/api/books"));
+        Assert.Empty(Directory.Exists(Path.Combine(_data, "books")) ? Directory.GetFiles(Path.Combine(_data, "books")) : []);
+
+        // A 3 MB JSON body where a few hundred bytes are expected.
+        var huge = new StringContent($"{{\"checkpointId\":1,\"prime\":\"{new string('a', 3_000_000)}\",\"length\":10}}", System.Text.Encoding.UTF8, "application/json");
+        var sample = await server.Http.PostAsync("/api/samples", huge);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, sample.StatusCode);
+    }
+
     private static async Task<int> TrainedCheckpointAsync(StudioServer server)
     {
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));

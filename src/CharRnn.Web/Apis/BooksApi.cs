@@ -22,19 +22,14 @@ public static class BooksApi
 
     public static async Task<Results<Created<BookDto>, ProblemHttpResult>> Upload(HttpRequest request, BookService books, CancellationToken ct)
     {
-        if (!request.HasFormContentType) return Problems.BadRequest("Send the book as multipart/form-data with a 'file' field.");
-        if (request.ContentLength > books.MaxBytes + 64 * 1024)
-            return Problems.TooLarge($"The file is larger than the limit of {books.MaxBytes / 1024 / 1024} MB.");
-        var form = await request.ReadFormAsync(ct);
-        var file = form.Files["file"];
-        if (file is null) return Problems.BadRequest("The upload has no 'file' field.");
-        if (file.Length > books.MaxBytes) return Problems.TooLarge($"The file is {file.Length / 1024.0 / 1024:F1} MB; the limit is {books.MaxBytes / 1024 / 1024} MB.");
-        using var buffer = new MemoryStream();
-        await file.CopyToAsync(buffer, ct);
+        var (form, file, problem) = await UploadForm.ReadAsync(request, books.MaxBytes, "book", "the setting CharRnn:MaxBookBytes raises it", ct);
+        if (problem is not null) return problem;
+        var bytes = new byte[file!.Length];
+        await using (var stream = file.OpenReadStream()) await stream.ReadExactlyAsync(bytes, ct);
         try
         {
-            var name = form["name"].FirstOrDefault() is { Length: > 0 } given ? given : file.FileName;
-            var book = await books.AddAsync(buffer.ToArray(), name, ct);
+            var name = form!["name"].FirstOrDefault() is { Length: > 0 } given ? given : file.FileName;
+            var book = await books.AddAsync(bytes, name, ct);
             return TypedResults.Created($"/api/books/{book.Id}", BookDto.From(book));
         }
         catch (TextLoadException e)

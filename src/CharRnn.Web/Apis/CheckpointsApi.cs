@@ -70,12 +70,11 @@ public static class CheckpointsApi
 
     public static async Task<Results<Created<CheckpointDto>, ProblemHttpResult>> Import(HttpRequest request, CheckpointImporter importer, CancellationToken ct)
     {
-        if (!request.HasFormContentType) return Problems.BadRequest("Send the checkpoint as multipart/form-data with a 'file' field.");
-        var form = await request.ReadFormAsync(ct);
-        if (form.Files["file"] is not { } file) return Problems.BadRequest("The upload has no 'file' field.");
+        var (_, file, problem) = await UploadForm.ReadAsync(request, Extensions.MaxUploadBytes, "checkpoint", "the largest checkpoint this server imports", ct);
+        if (problem is not null) return problem;
         try
         {
-            await using var stream = file.OpenReadStream();
+            await using var stream = file!.OpenReadStream();
             var record = await importer.ImportAsync(stream, file.FileName, ct);
             return TypedResults.Created($"/api/checkpoints/{record.Id}/file", CheckpointDto.From(record));
         }

@@ -139,7 +139,7 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : BrowserTest
         await using var context = await Browser!.NewContextAsync();
         var requests = new List<string>();
         context.Request += (_, request) => requests.Add(request.Url);
-        foreach (var path in new[] { "/", "/runs", "/runs/new", "/checkpoints" })
+        foreach (var path in new[] { "/", "/runs", "/runs/new", "/runs/1", "/checkpoints", "/compare" })
         {
             var page = await context.NewPageAsync();
             await page.GotoAsync(new Uri(Server!.BaseAddress, path).ToString());
