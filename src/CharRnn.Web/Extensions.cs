@@ -4,6 +4,7 @@ using CharRnn.Web.Apis;
 using CharRnn.Web.Contracts;
 using CharRnn.Web.Data;
 using CharRnn.Web.Hubs;
+using CharRnn.Web.Security;
 using CharRnn.Web.Services;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -47,6 +48,7 @@ public static class Extensions
         services.AddHealthChecks().AddCheck<Services.StudioHealthCheck>("store-and-queue");
         services.AddRazorComponents().AddInteractiveServerComponents().AddInteractiveWebAssemblyComponents();
         services.AddMudServices();
+        services.AddOwnerSecurity();
     }
 
     /// <summary>
@@ -75,6 +77,7 @@ public static class Extensions
         services.AddSingleton<CheckpointImporter>();
         services.AddSingleton<PassageService>();
         services.AddSingleton<CheckpointScoring>();
+        services.AddSingleton<OwnerAccess>();
         return services;
     }
 
@@ -91,6 +94,8 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapBooksApi();
@@ -99,7 +104,8 @@ public static class Extensions
         app.MapSamplesApi();
         app.MapPassagesApi();
         app.MapHub<TrainingHub>("/hubs/training");
-        app.MapHub<SamplingHub>("/hubs/sampling");
+        app.MapHub<SamplingHub>("/hubs/sampling").RequireAuthorization(OwnerAccess.Policy); // sampling costs the server's compute
+        app.MapAccountEndpoints();
         app.MapHealthChecks("/health");
         app.MapRazorComponents<Components.App>()
             .AddInteractiveServerRenderMode()

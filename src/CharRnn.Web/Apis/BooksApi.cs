@@ -13,10 +13,10 @@ public static class BooksApi
     public static RouteGroupBuilder MapBooksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/books");
-        api.MapPost("/", Upload).DisableAntiforgery();
+        api.MapPost("/", Upload).DisableAntiforgery().RequireAuthorization(OwnerAccess.Policy);
         api.MapGet("/", List);
         api.MapGet("/{id:int}", Get);
-        api.MapDelete("/{id:int}", Delete);
+        api.MapDelete("/{id:int}", Delete).RequireAuthorization(OwnerAccess.Policy);
         return api;
     }
 

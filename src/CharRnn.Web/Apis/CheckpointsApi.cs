@@ -16,8 +16,8 @@ public static class CheckpointsApi
         var api = app.MapGroup("/api/checkpoints");
         api.MapGet("/", List);
         api.MapGet("/{id:int}/file", Download);
-        api.MapGet("/{id:int}/bits", Bits);
-        api.MapPost("/import", Import).DisableAntiforgery();
+        api.MapGet("/{id:int}/bits", Bits).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/import", Import).DisableAntiforgery().RequireAuthorization(OwnerAccess.Policy);
         return api;
     }
 

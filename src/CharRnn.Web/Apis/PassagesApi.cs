@@ -11,7 +11,7 @@ public static class PassagesApi
 {
     public static IEndpointRouteBuilder MapPassagesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/passages", Create);
+        app.MapPost("/api/passages", Create).RequireAuthorization(OwnerAccess.Policy);
         app.MapGet("/api/passages/{slug}", Get);
         return app;
     }

@@ -12,14 +12,14 @@ public static class RunsApi
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/runs");
-        api.MapPost("/", Create);
-        api.MapPost("/estimate", Estimate);
+        api.MapPost("/", Create).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/estimate", Estimate).RequireAuthorization(OwnerAccess.Policy);
         api.MapGet("/", List);
         api.MapGet("/{id:int}", Get);
         api.MapGet("/{id:int}/metrics", Metrics);
-        api.MapPost("/{id:int}/cancel", Cancel);
-        api.MapPost("/{id:int}/resume", Resume);
-        api.MapDelete("/{id:int}", Delete);
+        api.MapPost("/{id:int}/cancel", Cancel).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/{id:int}/resume", Resume).RequireAuthorization(OwnerAccess.Policy);
+        api.MapDelete("/{id:int}", Delete).RequireAuthorization(OwnerAccess.Policy);
         return api;
     }
 

@@ -9,7 +9,7 @@ public static class SamplesApi
 {
     public static IEndpointRouteBuilder MapSamplesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/samples", Sample);
+        app.MapPost("/api/samples", Sample).RequireAuthorization(OwnerAccess.Policy);
         return app;
     }
 

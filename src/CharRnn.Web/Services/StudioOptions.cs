@@ -16,6 +16,10 @@ public sealed class StudioOptions
     public Inference.WeightPrecision SamplingPrecision { get; set; } = Inference.WeightPrecision.Float32;
     /// <summary>Checkpoints a run keeps besides its best one: the newest this many (<see cref="CheckpointRetention"/>).</summary>
     public int KeepCheckpoints { get; set; } = 10;
+    /// <summary>The owner token (<c>CharRnn__OwnerToken</c>): set, changes need it (<see cref="OwnerAccess"/>).</summary>
+    public string? OwnerToken { get; set; }
+    /// <summary>Ask for the owner token even on loopback (behind a reverse proxy on the same machine, for instance).</summary>
+    public bool Exposed { get; set; }
     /// <summary>What one request may ask (<c>CharRnn:Limits:*</c>).</summary>
     public StudioLimits Limits { get; set; } = new();
 }

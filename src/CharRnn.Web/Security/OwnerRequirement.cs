@@ -1,0 +1,16 @@
+using CharRnn.Web.Services;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CharRnn.Web.Security;
+
+/// <summary>The owner policy: anyone while the app is not exposed, else whoever signed in with the owner token.</summary>
+public sealed class OwnerRequirement : IAuthorizationRequirement;
+
+public sealed class OwnerRequirementHandler(OwnerAccess access) : AuthorizationHandler<OwnerRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OwnerRequirement requirement)
+    {
+        if (!access.Exposed || context.User.HasClaim(OwnerAccess.OwnerClaim, "true")) context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CharRnn.Web.Contracts;
+using CharRnn.Web.Services;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace CharRnn.Web.Tests;
+
+/// <summary>An exposed app (an owner token set): changes and server compute need the token; reading stays open.</summary>
+public class AccessControlTests : IDisposable
+{
+    private const string Token = "the-owner-token-for-tests";
+    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-access-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    private StudioServer Exposed() => new(_data, settings: new Dictionary<string, string> { ["CharRnn:OwnerToken"] = Token });
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, HttpContent? content = null, string? bearer = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        return request;
+    }
+
+    [Fact]
+    public async Task Every_change_and_server_compute_answers_401_without_the_token_and_works_with_it()
+    {
+        using var server = Exposed();
+        var book = await UploadAsync(server, Token);
+        var run = await CreateRunAsync(server, book.Id, Token);
+        await server.WaitForStatusAsync(run.Id, "completed");
+        var checkpoint = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1];
+
+        HttpContent Json(object body) => JsonContent.Create(body, options: CharRnn.Web.Tests.Json.Options);
+        HttpContent Upload() => new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(StudioClient.Repeated(10))), "file", "b.txt" } };
+        var guarded = new (HttpMethod Method, string Path, Func<HttpContent?> Body)[]
+        {
+            (HttpMethod.Post, "/api/books", Upload),
+            (HttpMethod.Post, "/api/runs", () => Json(StudioClient.TinyRun(book.Id, 1))),
+            (HttpMethod.Post, "/api/runs/estimate", () => Json(StudioClient.TinyRun(book.Id, 1))),
+            (HttpMethod.Post, $"/api/runs/{run.Id}/cancel", () => null),
+            (HttpMethod.Post, $"/api/runs/{run.Id}/resume", () => null),
+            (HttpMethod.Post, "/api/samples", () => Json(new SampleRequest(checkpoint.Id, "the", 10, 1, 3, 1))),
+            (HttpMethod.Post, "/api/passages", () => Json(new PassageRequest(checkpoint.Id, "the", 10, 1, 3, 1, "the text"))),
+            (HttpMethod.Get, $"/api/checkpoints/{checkpoint.Id}/bits", () => null),
+            (HttpMethod.Post, "/api/checkpoints/import", Upload),
+            (HttpMethod.Delete, $"/api/books/{book.Id}", () => null),
+            (HttpMethod.Delete, $"/api/runs/{run.Id}", () => null),
+        };
+        foreach (var (method, path, body) in guarded)
+        {
+            var anonymous = await server.Http.SendAsync(Request(method, path, body()));
+            Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} without the token: {anonymous.StatusCode}");
+            var wrong = await server.Http.SendAsync(Request(method, path, body(), bearer: "not-it"));
+            Assert.True(wrong.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} with a wrong token: {wrong.StatusCode}");
+        }
+        // Reading stays open.
+        foreach (var path in new[] { "/api/books", "/api/runs", $"/api/runs/{run.Id}/metrics", "/api/checkpoints", "/health" })
+            Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync(path)).StatusCode);
+        foreach (var (method, path, body) in guarded)
+        {
+            var owner = await server.Http.SendAsync(Request(method, path, body(), bearer: Token));
+            Assert.True(owner.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden), $"{method} {path} with the token: {owner.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task The_sampling_hub_needs_the_token_and_the_training_hub_lets_anyone_watch()
+    {
+        using var server = Exposed();
+        var book = await UploadAsync(server, Token);
+        var run = await CreateRunAsync(server, book.Id, Token);
+        await server.WaitForStatusAsync(run.Id, "completed");
+        var checkpoint = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1];
+
+        await using var anonymous = server.Hub("/hubs/sampling");
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        await using var owner = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/sampling"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(Token)).Build();
+        await owner.StartAsync();
+        var text = new System.Text.StringBuilder();
+        await foreach (var chunk in owner.StreamAsync<string>("Sample", new SampleRequest(checkpoint.Id, "the", 50, 1, 3, 1))) text.Append(chunk);
+        Assert.Equal(53, text.Length);
+
+        await using var watcher = server.Hub("/hubs/training");
+        await watcher.StartAsync();
+        Assert.Equal("completed", (await watcher.InvokeAsync<RunSnapshot>("Watch", run.Id)).Run.Status);
+    }
+
+    [Fact]
+    public async Task Signing_in_with_the_token_sets_a_cookie_that_pages_and_the_api_accept_and_passages_stay_public()
+    {
+        using var server = Exposed();
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+            { BaseAddress = server.BaseAddress };
+
+        var page = await browser.GetAsync("/runs/new");
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/signin", page.Headers.Location!.OriginalString.Replace(server.BaseAddress.ToString(), "/"));
+        var wrong = await browser.GetAsync("/account/signin?token=guess&returnUrl=/runs/new");
+        Assert.Contains("failed=true", wrong.Headers.Location!.OriginalString);
+
+        var signIn = await browser.GetAsync("/account/signin?token=" + Token + "&returnUrl=/runs/new");
+        Assert.Equal("/runs/new", signIn.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/runs/new")).StatusCode);
+        var upload = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(StudioClient.Repeated(50))), "file", "b.txt" } };
+        Assert.Equal(HttpStatusCode.Created, (await browser.PostAsync("/api/books", upload)).StatusCode);
+
+        // A shared passage opens for anyone.
+        var book = (await server.GetAsync<List<BookDto>>("/api/books"))[0];
+        var run = await CreateRunAsync(server, book.Id, Token);
+        await server.WaitForStatusAsync(run.Id, "completed");
+        var checkpoint = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1];
+        var created = await browser.PostAsJsonAsync("/api/passages", new PassageRequest(checkpoint.Id, "the", 10, 1, 3, 1, "a shared text"), Json.Options);
+        var passage = (await created.Content.ReadFromJsonAsync<PassageDto>(Json.Options))!;
+        var open = await server.Http.GetStringAsync(passage.Url);
+        Assert.Contains("a shared text", open);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync($"/runs/{run.Id}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:5180", false)]
+    [InlineData("http://127.0.0.1:0;http://[::1]:5000", false)]
+    [InlineData("http://0.0.0.0:8080", true)]
+    [InlineData("http://*:8080", true)]
+    [InlineData("http://192.168.1.20:5180", true)]
+    [InlineData("http://localhost:5180;http://+:80", true)]
+    public void Listening_beyond_loopback_exposes_the_app(string urls, bool exposed) =>
+        Assert.Equal(exposed, OwnerAccess.ListensBeyondLoopback(urls));
+
+    private static async Task<BookDto> UploadAsync(StudioServer server, string token)
+    {
+        var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(StudioClient.Repeated(50))), "file", "verse.txt" } };
+        var response = await server.Http.SendAsync(Request(HttpMethod.Post, "/api/books", form, token));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<BookDto>(Json.Options))!;
+    }
+
+    private static async Task<RunDto> CreateRunAsync(StudioServer server, int bookId, string token)
+    {
+        var response = await server.Http.SendAsync(Request(HttpMethod.Post, "/api/runs", JsonContent.Create(StudioClient.TinyRun(bookId, 1), options: Json.Options), token));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<RunDto>(Json.Options))!;
+    }
+}
