@@ -8,6 +8,9 @@ namespace CharRnn.Web.Tests.Browser;
 /// </summary>
 public abstract class BrowserTest : IAsyncLifetime
 {
+    /// <summary>Settings for this class's server (an owner token, a limit), beyond the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
     private readonly string _data = Directory.CreateTempSubdirectory("charrnn-browser-").FullName;
     private IPlaywright? _playwright;
 
@@ -17,7 +20,7 @@ public abstract class BrowserTest : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!BrowserFixture.Available) return;
-        Server = new StudioServer(_data);
+        Server = new StudioServer(_data, settings: Settings);
         _playwright = await Playwright.CreateAsync();
         Browser = await BrowserFixture.LaunchAsync(_playwright);
     }
