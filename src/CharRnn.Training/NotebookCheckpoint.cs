@@ -1,4 +1,5 @@
 using System.Collections;
+using System.IO.Compression;
 using CharRnn.Inference;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
@@ -20,12 +21,19 @@ public static class NotebookCheckpoint
         return Read(stream);
     }
 
+    /// <summary>
+    /// The most a checkpoint may expand to: the whole archive, uncompressed. A 2×2048 model (the server's default limit)
+    /// over 4,096 characters is about 270 MB; a file that claims or expands to more is refused before it is read.
+    /// </summary>
+    public const long MaxExpandedBytes = 512L * 1024 * 1024;
+
     public static Checkpoint Read(Stream stream)
     {
+        using var archive = Bounded(stream);
         Hashtable root;
         try
         {
-            root = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true);
+            root = PyTorchUnpickler.UnpickleStateDict(archive, leaveOpen: true);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -55,6 +63,54 @@ public static class NotebookCheckpoint
         var checkpoint = new Checkpoint(new ModelConfig(hidden, layers, AssumedDropout, vocabulary.Count), vocabulary, tensors, null, DateTimeOffset.UtcNow);
         checkpoint.Validate();
         return checkpoint;
+    }
+
+    /// <summary>
+    /// The archive re-packed uncompressed after counting every byte it expands to, so a deflate bomb (a small file that
+    /// expands to gigabytes) or an entry longer than it declares is refused with a sentence, and the unpickler only ever
+    /// sees bytes that were counted.
+    /// </summary>
+    private static MemoryStream Bounded(Stream stream)
+    {
+        var copy = new MemoryStream();
+        try
+        {
+            using var source = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            long declared = source.Entries.Sum(e => e.Length);
+            if (declared > MaxExpandedBytes)
+                throw new CheckpointFormatException($"The checkpoint says it expands to {declared:N0} bytes; the most this server reads is {MaxExpandedBytes:N0}.");
+            using (var target = new ZipArchive(copy, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                long total = 0;
+                var buffer = new byte[81920];
+                foreach (var entry in source.Entries)
+                {
+                    using var from = entry.Open();
+                    using var to = target.CreateEntry(entry.FullName, CompressionLevel.NoCompression).Open();
+                    long written = 0;
+                    for (int read; (read = from.Read(buffer)) > 0;)
+                    {
+                        written += read;
+                        total += read;
+                        if (written > entry.Length || total > MaxExpandedBytes)
+                            throw new CheckpointFormatException($"The checkpoint's entry {entry.FullName} expands past the {entry.Length:N0} bytes it declares (or past {MaxExpandedBytes:N0} in all): the file is damaged or hostile.");
+                        to.Write(buffer, 0, read);
+                    }
+                }
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            copy.Dispose();
+            throw new CheckpointFormatException($"The file is not a PyTorch checkpoint (a zip archive, as torch.save writes since PyTorch 1.6): {e.Message}", e);
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+        copy.Position = 0;
+        return copy;
     }
 
     public static void Write(string path, Checkpoint checkpoint)
