@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests;
@@ -54,5 +55,18 @@ public class RetentionTests : IDisposable
         await server.Http.PostAsync($"/api/runs/{training.Id}/cancel", null);
         await server.WaitForStatusAsync(training.Id, "cancelled");
         Assert.Equal(HttpStatusCode.NoContent, (await server.Http.DeleteAsync($"/api/runs/{training.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_run_does_not_start_when_the_disk_is_short_of_the_free_space_it_needs()
+    {
+        using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:MinFreeDiskBytes"] = long.MaxValue.ToString() });
+        var book = await server.UploadBookAsync(StudioClient.Repeated(50));
+
+        var response = await server.Http.PostAsJsonAsync("/api/runs", StudioClient.TinyRun(book.Id, epochs: 1), Json.Options);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("CharRnn:MinFreeDiskBytes", await response.ProblemDetailAsync());
+        Assert.Empty(await server.GetAsync<List<RunDto>>("/api/runs"));
     }
 }

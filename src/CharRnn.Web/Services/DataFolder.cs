@@ -34,4 +34,11 @@ public sealed class DataFolder
         var file = new FileInfo(Absolute(record.RelativePath));
         return !file.Exists ? "missing" : file.Length != record.SizeBytes ? "damaged" : "ok";
     }
+
+    /// <summary>Bytes free on the data folder's disk, or null where the system cannot say.</summary>
+    public long? FreeBytes()
+    {
+        try { return new DriveInfo(Path.GetFullPath(Root)).AvailableFreeSpace; }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException) { return null; }
+    }
 }

@@ -16,6 +16,9 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         if (book is null) return (null, [$"There is no book {request.BookId}."], true);
         var options = request.ToOptions();
         var problems = Validate(options, book, studio.Value.Limits);
+        if (folder.FreeBytes() is { } free && free < studio.Value.MinFreeDiskBytes)
+            problems = [.. problems, $"The data folder's disk has {free / 1e9:N1} GB free; a run starts with at least {studio.Value.MinFreeDiskBytes / 1e9:N1} GB "
+                + "(free some space, delete old runs, or lower the setting CharRnn:MinFreeDiskBytes)."];
         if (request.Name is { Length: var nameLength } && nameLength > studio.Value.Limits.MaxNameCharacters)
             problems = [.. problems, $"The name is {nameLength:N0} characters; the limit is {studio.Value.Limits.MaxNameCharacters:N0} ({StudioLimits.Raise(nameof(StudioLimits.MaxNameCharacters))})."];
         if (problems.Count > 0) return (null, problems, false);
