@@ -78,6 +78,7 @@ public static class Extensions
         services.AddSingleton<PassageService>();
         services.AddSingleton<CheckpointScoring>();
         services.AddSingleton<OwnerAccess>();
+        services.AddSingleton<RunLinks>();
         return services;
     }
 
@@ -103,7 +104,7 @@ public static class Extensions
         app.MapCheckpointsApi();
         app.MapSamplesApi();
         app.MapPassagesApi();
-        app.MapHub<TrainingHub>("/hubs/training");
+        app.MapHub<TrainingHub>("/hubs/training").RequireAuthorization(OwnerAccess.ReadPolicy);
         app.MapHub<SamplingHub>("/hubs/sampling").RequireAuthorization(OwnerAccess.Policy); // sampling costs the server's compute
         app.MapAccountEndpoints();
         app.MapHealthChecks("/health");

@@ -122,6 +122,36 @@ public class AccessControlTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync($"/runs/{run.Id}")).StatusCode);
     }
 
+    [Fact]
+    public async Task With_private_reading_a_read_only_link_opens_one_run_without_buttons_until_it_is_revoked()
+    {
+        using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:OwnerToken"] = Token, ["CharRnn:PrivateRead"] = "true" });
+        var book = await UploadAsync(server, Token);
+        var run = await CreateRunAsync(server, book.Id, Token);
+        foreach (var path in new[] { "/api/runs", $"/api/runs/{run.Id}", $"/api/runs/{run.Id}/metrics", "/api/books", "/api/checkpoints" })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.GetAsync(path)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await server.Http.SendAsync(Request(HttpMethod.Get, path, bearer: Token))).StatusCode);
+        }
+        Assert.Contains("This run is private", await server.Http.GetStringAsync($"/runs/{run.Id}"));
+
+        var created = await server.Http.SendAsync(Request(HttpMethod.Post, $"/api/runs/{run.Id}/links", bearer: Token));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var link = (await created.Content.ReadFromJsonAsync<RunLinkDto>(Json.Options))!.Url;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.PostAsync($"/api/runs/{run.Id}/links", null)).StatusCode);
+
+        var watched = await server.Http.GetStringAsync(link);
+        Assert.DoesNotContain("This run is private", watched);
+        Assert.Contains("tiny", watched); // the run's name
+        Assert.DoesNotContain("data-cancel", watched);
+        Assert.DoesNotContain("data-resume", watched);
+        Assert.Contains("This run is private", await server.Http.GetStringAsync(link.Replace("key=", "key=x")));
+        Assert.Contains("This run is private", await server.Http.GetStringAsync(link.Replace($"/runs/{run.Id}", "/runs/999")));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Http.SendAsync(Request(HttpMethod.Delete, $"/api/runs/{run.Id}/links", bearer: Token))).StatusCode);
+        Assert.Contains("This run is private", await server.Http.GetStringAsync(link));
+    }
+
     [Theory]
     [InlineData("http://localhost:5180", false)]
     [InlineData("http://127.0.0.1:0;http://[::1]:5000", false)]

@@ -14,8 +14,8 @@ public static class BooksApi
     {
         var api = app.MapGroup("/api/books");
         api.MapPost("/", Upload).DisableAntiforgery().RequireAuthorization(OwnerAccess.Policy);
-        api.MapGet("/", List);
-        api.MapGet("/{id:int}", Get);
+        api.MapGet("/", List).RequireAuthorization(OwnerAccess.ReadPolicy);
+        api.MapGet("/{id:int}", Get).RequireAuthorization(OwnerAccess.ReadPolicy);
         api.MapDelete("/{id:int}", Delete).RequireAuthorization(OwnerAccess.Policy);
         return api;
     }

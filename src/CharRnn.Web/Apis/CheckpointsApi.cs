@@ -14,8 +14,8 @@ public static class CheckpointsApi
     public static RouteGroupBuilder MapCheckpointsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/checkpoints");
-        api.MapGet("/", List);
-        api.MapGet("/{id:int}/file", Download);
+        api.MapGet("/", List).RequireAuthorization(OwnerAccess.ReadPolicy);
+        api.MapGet("/{id:int}/file", Download).RequireAuthorization(OwnerAccess.ReadPolicy);
         api.MapGet("/{id:int}/bits", Bits).RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/import", Import).DisableAntiforgery().RequireAuthorization(OwnerAccess.Policy);
         return api;

@@ -14,12 +14,14 @@ public static class RunsApi
         var api = app.MapGroup("/api/runs");
         api.MapPost("/", Create).RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/estimate", Estimate).RequireAuthorization(OwnerAccess.Policy);
-        api.MapGet("/", List);
-        api.MapGet("/{id:int}", Get);
-        api.MapGet("/{id:int}/metrics", Metrics);
+        api.MapGet("/", List).RequireAuthorization(OwnerAccess.ReadPolicy);
+        api.MapGet("/{id:int}", Get).RequireAuthorization(OwnerAccess.ReadPolicy);
+        api.MapGet("/{id:int}/metrics", Metrics).RequireAuthorization(OwnerAccess.ReadPolicy);
         api.MapPost("/{id:int}/cancel", Cancel).RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/{id:int}/resume", Resume).RequireAuthorization(OwnerAccess.Policy);
         api.MapDelete("/{id:int}", Delete).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/{id:int}/links", CreateLink).RequireAuthorization(OwnerAccess.Policy);
+        api.MapDelete("/{id:int}/links", RevokeLinks).RequireAuthorization(OwnerAccess.Policy);
         return api;
     }
 
@@ -77,6 +79,22 @@ public static class RunsApi
         var (problem, notFound) = await runs.DeleteAsync(id, ct);
         if (problem is null) return TypedResults.NoContent();
         return notFound ? Problems.NotFound(problem) : Problems.Conflict(problem);
+    }
+
+    /// <summary>A read-only link to the run's page: whoever has it watches this run, even when reading is private.</summary>
+    public static async Task<Results<Created<RunLinkDto>, ProblemHttpResult>> CreateLink(int id, IDbContextFactory<StudioDbContext> db, RunLinks links, CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        if (await context.Runs.FindAsync([id], ct) is null) return Problems.NotFound($"There is no run {id}.");
+        var url = $"/runs/{id}?key={links.Create(id)}";
+        return TypedResults.Created(url, new RunLinkDto(url));
+    }
+
+    /// <summary>Revokes every read-only link to the run.</summary>
+    public static NoContent RevokeLinks(int id, RunLinks links)
+    {
+        links.Revoke(id);
+        return TypedResults.NoContent();
     }
 
     private static ProblemHttpResult Problem(string detail) =>

@@ -52,3 +52,6 @@ public sealed record PassageDto(string Slug, string Url, int CheckpointId, strin
 {
     public static PassageDto From(Passage p) => new(p.Slug, $"/p/{p.Slug}", p.CheckpointId, p.Prime, p.Length, p.Temperature, p.TopK, p.Seed, p.Text, p.CreatedAt);
 }
+
+/// <summary>A run's read-only link (<c>POST /api/runs/{id}/links</c>).</summary>
+public sealed record RunLinkDto(string Url);

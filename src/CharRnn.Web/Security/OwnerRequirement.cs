@@ -14,3 +14,15 @@ public sealed class OwnerRequirementHandler(OwnerAccess access) : AuthorizationH
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The reader policy: anyone unless the app is exposed with private reading, then the owner.</summary>
+public sealed class ReaderRequirement : IAuthorizationRequirement;
+
+public sealed class ReaderRequirementHandler(OwnerAccess access) : AuthorizationHandler<ReaderRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ReaderRequirement requirement)
+    {
+        if (!access.ReadingIsPrivate || context.User.HasClaim(OwnerAccess.OwnerClaim, "true")) context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}

@@ -26,9 +26,14 @@ public static class SecurityExtensions
             })
             .AddScheme<AuthenticationSchemeOptions, OwnerTokenHandler>(OwnerTokenHandler.SchemeName, null);
         services.AddSingleton<IAuthorizationHandler, OwnerRequirementHandler>();
-        services.AddAuthorizationBuilder().AddPolicy(OwnerAccess.Policy, policy => policy
-            .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme, OwnerTokenHandler.SchemeName)
-            .AddRequirements(new OwnerRequirement()));
+        services.AddSingleton<IAuthorizationHandler, ReaderRequirementHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OwnerAccess.Policy, policy => policy
+                .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme, OwnerTokenHandler.SchemeName)
+                .AddRequirements(new OwnerRequirement()))
+            .AddPolicy(OwnerAccess.ReadPolicy, policy => policy
+                .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme, OwnerTokenHandler.SchemeName)
+                .AddRequirements(new ReaderRequirement()));
         services.AddCascadingAuthenticationState();
     }
 

@@ -14,6 +14,8 @@ namespace CharRnn.Web.Services;
 public sealed class OwnerAccess
 {
     public const string Policy = "Owner";
+    /// <summary>Reading runs, books and checkpoints: anyone, unless the app is exposed with <c>CharRnn:PrivateRead</c>.</summary>
+    public const string ReadPolicy = "Reader";
     public const string OwnerClaim = "charrnn:owner";
     private const string TokenFile = "owner-token";
 
@@ -22,6 +24,7 @@ public sealed class OwnerAccess
     public OwnerAccess(IOptions<StudioOptions> options, DataFolder folder, ILogger<OwnerAccess> log, IConfiguration? configuration = null)
     {
         var token = options.Value.OwnerToken;
+        PrivateRead = options.Value.PrivateRead;
         var urls = configuration?["urls"] ?? configuration?["ASPNETCORE_URLS"] ?? "";
         Exposed = !string.IsNullOrEmpty(token) || options.Value.Exposed || ListensBeyondLoopback(urls);
         if (!Exposed) return;
@@ -42,9 +45,18 @@ public sealed class OwnerAccess
     /// <summary>True when changes need the owner token.</summary>
     public bool Exposed { get; }
 
+    private bool PrivateRead { get; }
+
+    /// <summary>True when reading needs the owner (or a run's link) too.</summary>
+    public bool ReadingIsPrivate => Exposed && PrivateRead;
+
     /// <summary>Whether a page's visitor may change things: anyone until the app is exposed, then only its owner.</summary>
     public async Task<bool> IsOwnerAsync(Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? state) =>
         !Exposed || (state is not null && (await state).User.HasClaim(OwnerClaim, "true"));
+
+    /// <summary>Whether a page's visitor may read runs: anyone unless reading is private, then the owner.</summary>
+    public async Task<bool> CanReadAsync(Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? state) =>
+        !ReadingIsPrivate || await IsOwnerAsync(state);
 
     public bool Accepts(string? candidate) =>
         _token is not null && candidate is not null && CryptographicOperations.FixedTimeEquals(_token, Encoding.UTF8.GetBytes(candidate));

@@ -22,6 +22,8 @@ public sealed class StudioOptions
     public string? OwnerToken { get; set; }
     /// <summary>Ask for the owner token even on loopback (behind a reverse proxy on the same machine, for instance).</summary>
     public bool Exposed { get; set; }
+    /// <summary>On an exposed app, reading runs, books and checkpoints needs the owner too (or a run's read-only link); shared passages and comparisons stay public.</summary>
+    public bool PrivateRead { get; set; }
     /// <summary>What one request may ask (<c>CharRnn:Limits:*</c>).</summary>
     public StudioLimits Limits { get; set; } = new();
 }
