@@ -152,6 +152,19 @@ public class AccessControlTests : IDisposable
         Assert.Contains("This run is private", await server.Http.GetStringAsync(link));
     }
 
+    [Fact]
+    public async Task An_exposed_app_answers_only_to_its_own_host_names()
+    {
+        using var server = Exposed();
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, "/health");
+        foreign.Headers.Host = "attacker.example";
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.SendAsync(foreign)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health")).StatusCode);
+        Assert.Null(OwnerAccess.AllowedHostsFor("http://0.0.0.0:8080"));
+        Assert.Equal(["studio.lab.example", "localhost", "127.0.0.1", "[::1]"], OwnerAccess.AllowedHostsFor("https://studio.lab.example:443")!);
+    }
+
     [Theory]
     [InlineData("http://localhost:5180", false)]
     [InlineData("http://127.0.0.1:0;http://[::1]:5000", false)]

@@ -35,6 +35,14 @@ public static class SecurityExtensions
                 .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme, OwnerTokenHandler.SchemeName)
                 .AddRequirements(new ReaderRequirement()));
         services.AddCascadingAuthenticationState();
+        // An exposed app answers only to its own host names (against DNS rebinding), unless AllowedHosts says otherwise.
+        services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>()
+            .PostConfigure<IConfiguration, Microsoft.Extensions.Options.IOptions<StudioOptions>>((hosts, configuration, studio) =>
+            {
+                var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "";
+                var exposed = !string.IsNullOrEmpty(studio.Value.OwnerToken) || studio.Value.Exposed || OwnerAccess.ListensBeyondLoopback(urls);
+                if (exposed && hosts.AllowedHosts is ["*"] && OwnerAccess.AllowedHostsFor(urls) is { } allowed) hosts.AllowedHosts = allowed;
+            });
     }
 
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)

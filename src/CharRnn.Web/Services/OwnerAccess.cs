@@ -61,12 +61,25 @@ public sealed class OwnerAccess
     public bool Accepts(string? candidate) =>
         _token is not null && candidate is not null && CryptographicOperations.FixedTimeEquals(_token, Encoding.UTF8.GetBytes(candidate));
 
+    /// <summary>
+    /// The host names an exposed app answers to when <c>AllowedHosts</c> is left at <c>*</c>: the ones it listens on, and
+    /// loopback. Null when it listens on every address (0.0.0.0, *, +, [::]): its public name cannot be known, so set it.
+    /// </summary>
+    public static string[]? AllowedHostsFor(string urls)
+    {
+        var hosts = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HostOf).ToList();
+        if (hosts.Count == 0 || hosts.Any(h => h is "0.0.0.0" or "*" or "+" or "[::]")) return null;
+        return [.. hosts.Concat(["localhost", "127.0.0.1", "[::1]"]).Distinct()];
+    }
+
+    private static string HostOf(string url)
+    {
+        var host = url.Split("://", 2) is [_, var rest] ? rest : url;
+        return host.StartsWith('[') ? host[..(host.IndexOf(']') + 1)] : host.Split(':')[0].Split('/')[0];
+    }
+
     /// <summary>Anything but localhost, 127.0.0.0/8 or [::1] among the addresses the app listens on.</summary>
     public static bool ListensBeyondLoopback(string urls) =>
-        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(url =>
-        {
-            var host = url.Split("://", 2) is [_, var rest] ? rest : url;
-            host = host.StartsWith('[') ? host[..(host.IndexOf(']') + 1)] : host.Split(':')[0].Split('/')[0];
-            return host is not ("localhost" or "[::1]") && !host.StartsWith("127.");
-        });
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(HostOf)
+            .Any(host => host is not ("localhost" or "[::1]") && !host.StartsWith("127."));
 }
