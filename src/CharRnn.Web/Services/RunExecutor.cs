@@ -122,10 +122,32 @@ public sealed class RunExecutor(
         catch (Exception e)
         {
             log.LogError(e, "Run {RunId} failed", runId);
-            using var context = db.CreateDbContext();
-            var run = context.Runs.Single(r => r.Id == runId);
-            run.Status = RunStatus.Failed;
-            Finish(context, run, e.Message);
+            RecordFailure(runId, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Marks the run failed, trying a few times (a locked or full database may recover). If it cannot, the run stays
+    /// marked running while nothing trains it: resume and delete treat such a run as stopped, and the next start marks it
+    /// interrupted. The failure path never throws.
+    /// </summary>
+    private void RecordFailure(int runId, string error)
+    {
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            try
+            {
+                using var context = db.CreateDbContext();
+                var run = context.Runs.Single(r => r.Id == runId);
+                run.Status = RunStatus.Failed;
+                Finish(context, run, error);
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Could not record that run {RunId} failed (attempt {Attempt} of 3)", runId, attempt);
+                Thread.Sleep(500 * attempt);
+            }
         }
     }
 

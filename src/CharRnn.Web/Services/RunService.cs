@@ -84,7 +84,9 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         await using var context = await db.CreateDbContextAsync(ct);
         var run = await context.Runs.FindAsync([runId], ct);
         if (run is null) return $"There is no run {runId}.";
-        if (run.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Completed)
+        // A run marked running that this server is not training stopped without its end being recorded: resumable.
+        var stale = run.Status == RunStatus.Running && queue.Active(runId) is null;
+        if (!stale && run.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Completed)
             return $"The run is {RunDto.StatusName(run.Status)}; only interrupted, cancelled or failed runs can be resumed.";
         run.Status = RunStatus.Queued;
         run.Error = null;
@@ -99,7 +101,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         await using var context = await db.CreateDbContextAsync(ct);
         var run = await context.Runs.FindAsync([runId], ct);
         if (run is null) return ($"There is no run {runId}.", true);
-        if (run.Status == RunStatus.Running || queue.Active(runId) is not null)
+        if (queue.Active(runId) is not null)
             return ("The run is training: cancel it first, then delete it.", false);
         await context.Metrics.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
         await context.Checkpoints.Where(c => c.RunId == runId).ExecuteDeleteAsync(ct);

@@ -11,7 +11,7 @@ namespace CharRnn.Web.Services;
 /// it continues from its newest checkpoint. On shutdown, runs in progress save a checkpoint and become
 /// <c>interrupted</c>.
 /// </summary>
-public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExecutor executor, ILogger<TrainingQueue> log) : BackgroundService
+public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExecutor executor, DataFolder folder, ILogger<TrainingQueue> log) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<int, ActiveRun> _active = new();
@@ -63,6 +63,19 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
             log.LogInformation("Run {RunId} was training when the server stopped: now interrupted", run.Id);
         }
         await context.SaveChangesAsync(ct);
+        SweepTemporaryFiles();
+    }
+
+    /// <summary>Writes go to a temporary name and are renamed when whole: after a crash, what is left under such a name is half a file.</summary>
+    private void SweepTemporaryFiles()
+    {
+        var checkpoints = Path.Combine(folder.Root, "checkpoints");
+        if (!Directory.Exists(checkpoints)) return;
+        foreach (var file in Directory.EnumerateFiles(checkpoints, "*.tmp", SearchOption.AllDirectories))
+        {
+            try { File.Delete(file); log.LogInformation("Deleted {File}, left half-written by a crash", file); }
+            catch (IOException e) { log.LogWarning(e, "Could not delete {File}", file); }
+        }
     }
 
     private async Task StartQueuedRunsAsync(CancellationToken ct)
