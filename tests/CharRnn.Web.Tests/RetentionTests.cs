@@ -69,4 +69,24 @@ public class RetentionTests : IDisposable
         Assert.Contains("CharRnn:MinFreeDiskBytes", await response.ProblemDetailAsync());
         Assert.Empty(await server.GetAsync<List<RunDto>>("/api/runs"));
     }
+
+    [Fact]
+    public async Task A_run_stops_as_failed_with_a_checkpoint_when_the_disk_runs_short_and_resumes_later()
+    {
+        using var server = new StudioServer(_data);
+        var book = await server.UploadBookAsync(StudioClient.Repeated(50));
+        var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1000, evaluateEvery: 100_000));
+        while ((await server.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step < 20) await Task.Delay(20);
+
+        server.Live.Change("CharRnn:MinFreeDiskBytes", long.MaxValue.ToString()); // as if the disk filled up
+        var failed = await server.WaitForStatusAsync(run.Id, "failed");
+
+        Assert.Contains("CharRnn:MinFreeDiskBytes", failed.Error);
+        var kept = await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}");
+        Assert.Equal(failed.Step, kept.Max(c => c.Step)); // what it had is kept
+        server.Live.Change("CharRnn:MinFreeDiskBytes", "0");
+        Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync($"/api/runs/{run.Id}/resume", null)).StatusCode);
+        await server.WaitForStatusAsync(run.Id, "running");
+        await server.Http.PostAsync($"/api/runs/{run.Id}/cancel", null);
+    }
 }

@@ -33,6 +33,20 @@ public sealed class StudioServer : WebApplicationFactory<Program>
     public Uri BaseAddress { get; }
     public HttpClient Http { get; }
 
+    /// <summary>Settings a test changes while the server runs (read by services through IOptionsMonitor).</summary>
+    public LiveSettings Live { get; } = new();
+
+    public sealed class LiveSettings : Microsoft.Extensions.Configuration.ConfigurationProvider, Microsoft.Extensions.Configuration.IConfigurationSource
+    {
+        public Microsoft.Extensions.Configuration.IConfigurationProvider Build(Microsoft.Extensions.Configuration.IConfigurationBuilder builder) => this;
+
+        public void Change(string key, string value)
+        {
+            Data[key] = value;
+            OnReload();
+        }
+    }
+
     /// <summary>Largest upload this test server accepts, small enough to test the limit.</summary>
     public const int MaxBookBytes = 200_000;
 
@@ -44,6 +58,7 @@ public sealed class StudioServer : WebApplicationFactory<Program>
         builder.UseSetting("urls", "http://127.0.0.1:0");
         if (_postgres is not null) builder.UseSetting("ConnectionStrings:Postgres", _postgres);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureAppConfiguration(configuration => configuration.Add(Live));
     }
 
     public HubConnection Hub(string path) =>

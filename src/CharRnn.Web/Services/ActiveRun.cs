@@ -13,9 +13,19 @@ public sealed class ActiveRun(int runId, string device, MetricLog metrics)
     /// <summary>True when a person cancelled it; false when the server is shutting down (the run is then interrupted).</summary>
     public bool CancelledByUser { get; private set; }
 
+    /// <summary>Why the server stopped it as failed (low disk space), or null.</summary>
+    public string? FailureReason { get; private set; }
+
     public void Cancel(bool byUser)
     {
         CancelledByUser |= byUser;
+        _cancel.Cancel();
+    }
+
+    /// <summary>Stops it after the current step, keeping a checkpoint, and marks it failed with <paramref name="reason"/>.</summary>
+    public void Fail(string reason)
+    {
+        FailureReason ??= reason;
         _cancel.Cancel();
     }
 }

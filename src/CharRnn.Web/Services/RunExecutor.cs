@@ -15,7 +15,7 @@ namespace CharRnn.Web.Services;
 /// </summary>
 public sealed class RunExecutor(
     IDbContextFactory<StudioDbContext> db, DataFolder folder, TrainingBroadcaster broadcaster,
-    IOptions<StudioOptions> options, ILogger<RunExecutor> log)
+    IOptionsMonitor<StudioOptions> studio, ILogger<RunExecutor> log)
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
 
@@ -50,7 +50,7 @@ public sealed class RunExecutor(
             var book = context.Books.Single(b => b.Id == run.BookId);
             var text = File.ReadAllText(folder.BookPath(book.FileName));
             var runOptions = RunOptionsJson.Read(run.OptionsJson);
-            var threads = options.Value.ThreadsFor(runOptions);
+            var threads = studio.CurrentValue.ThreadsFor(runOptions);
             var directory = folder.RunCheckpoints(runId);
             var trainer = new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString());
             // Resume from the newest checkpoint the store lists: PrepareAsync kept the metrics up to exactly that step.
@@ -72,7 +72,12 @@ public sealed class RunExecutor(
                 var dto = MetricDto.From(point);
                 active.Metrics.Append(dto);
                 broadcaster.Publish(new ProgressEvent(runId, dto, RunDto.From(run, runOptions)));
-                if (lastFlush.Elapsed >= FlushEvery) { Flush(context, pending); lastFlush.Restart(); }
+                if (lastFlush.Elapsed >= FlushEvery)
+                {
+                    Flush(context, pending);
+                    lastFlush.Restart();
+                    StopIfDiskIsLow(active);
+                }
             };
             trainer.Evaluated += e =>
             {
@@ -112,18 +117,28 @@ public sealed class RunExecutor(
             Flush(context, pending);
             run.Status = result.Outcome switch
             {
+                TrainingOutcome.Cancelled when active.FailureReason is not null => RunStatus.Failed,
                 TrainingOutcome.Cancelled when active.CancelledByUser => RunStatus.Cancelled,
                 TrainingOutcome.Cancelled => RunStatus.Interrupted,
                 _ => RunStatus.Completed,
             };
             run.EtaSeconds = run.Status == RunStatus.Completed ? 0 : run.EtaSeconds;
-            Finish(context, run, null);
+            Finish(context, run, active.FailureReason);
         }
         catch (Exception e)
         {
             log.LogError(e, "Run {RunId} failed", runId);
             RecordFailure(runId, e.Message);
         }
+    }
+
+    /// <summary>Stops the run as failed, keeping a checkpoint, when the data folder's disk gets short of the free space runs need.</summary>
+    private void StopIfDiskIsLow(ActiveRun active)
+    {
+        var needed = studio.CurrentValue.MinFreeDiskBytes;
+        if (folder.FreeBytes() is { } free && free < needed)
+            active.Fail($"The data folder's disk fell to {free / 1e9:N1} GB free, under the {needed / 1e9:N1} GB runs need (CharRnn:MinFreeDiskBytes): "
+                + "the run stopped with a checkpoint. Free some space, then resume it.");
     }
 
     /// <summary>
@@ -154,7 +169,7 @@ public sealed class RunExecutor(
     /// <summary>Deletes the run's checkpoints the retention policy no longer keeps: rows first, then files, so the store never lists a deleted file.</summary>
     private void Prune(StudioDbContext context, int runId)
     {
-        var doomed = CheckpointRetention.ToDelete(context.Checkpoints.Where(c => c.RunId == runId).ToList(), options.Value.KeepCheckpoints);
+        var doomed = CheckpointRetention.ToDelete(context.Checkpoints.Where(c => c.RunId == runId).ToList(), studio.CurrentValue.KeepCheckpoints);
         if (doomed.Count == 0) return;
         context.Checkpoints.RemoveRange(doomed);
         context.SaveChanges();
