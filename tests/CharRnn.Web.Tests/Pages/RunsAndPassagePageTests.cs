@@ -31,6 +31,27 @@ public class RunsAndPassagePageTests : PageTestContext
     }
 
     [Fact]
+    public async Task The_owner_deletes_a_finished_run_after_confirming_and_a_running_one_offers_no_delete()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var running = await AddRunAsync(book.Id, RunStatus.Running);
+        var done = await AddRunAsync(book.Id, RunStatus.Completed);
+        var checkpoint = await AddCheckpointAsync("abc ", done.Id, valLoss: 1.2);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<Runs>();
+        Assert.Empty(cut.FindAll($"[data-delete='{running.Id}']"));
+
+        cut.Find($"[data-delete='{done.Id}']").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Delete this run?", dialogs.Markup));
+        dialogs.FindAll("button").First(b => b.TextContent.Contains("Delete")).Click();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tbody tr")));
+        await using var context = await Db.CreateDbContextAsync();
+        Assert.Null(await context.Runs.FindAsync(done.Id));
+        Assert.Null(await context.Checkpoints.FindAsync(checkpoint.Id));
+    }
+
+    [Fact]
     public async Task A_shared_passage_shows_its_text_and_how_it_was_drawn()
     {
         var checkpoint = await AddCheckpointAsync("abc ", null, null);
