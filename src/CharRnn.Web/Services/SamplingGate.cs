@@ -16,18 +16,19 @@ public sealed class SamplingGate(IOptions<StudioOptions> studio)
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _perClient = new();
 
     /// <summary>A place to sample, released on dispose; or the reason there is none.</summary>
-    public async Task<(IDisposable? Lease, string? Refusal)> EnterAsync(string client, CancellationToken ct)
+    /// <param name="client">Who asks (an address), for the per-client limit; null for the server's own pages (a comparison's columns), which count against the total only.</param>
+    public async Task<(IDisposable? Lease, string? Refusal)> EnterAsync(string? client, CancellationToken ct)
     {
         var limits = studio.Value.Limits;
-        var mine = _perClient.GetOrAdd(client, _ => new SemaphoreSlim(limits.MaxConcurrentSamplingsPerClient));
-        if (!await mine.WaitAsync(Wait, ct))
+        var mine = client is null ? null : _perClient.GetOrAdd(client, _ => new SemaphoreSlim(limits.MaxConcurrentSamplingsPerClient));
+        if (mine is not null && !await mine.WaitAsync(Wait, ct))
             return (null, $"You are already sampling {limits.MaxConcurrentSamplingsPerClient} passages at once, the limit for one client ({StudioLimits.Raise(nameof(limits.MaxConcurrentSamplingsPerClient))}); wait for one to finish.");
         if (!await _all.WaitAsync(Wait, ct))
         {
-            mine.Release();
+            mine?.Release();
             return (null, $"The server is sampling {limits.MaxConcurrentSamplings} passages at once, its limit ({StudioLimits.Raise(nameof(limits.MaxConcurrentSamplings))}); try again in a moment.");
         }
-        return (new Lease(() => { _all.Release(); mine.Release(); }), null);
+        return (new Lease(() => { _all.Release(); mine?.Release(); }), null);
     }
 
     private sealed class Lease(Action release) : IDisposable

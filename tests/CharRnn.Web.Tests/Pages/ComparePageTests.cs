@@ -87,3 +87,26 @@ public class ComparePageTests : PageTestContext
         Assert.True(epochs.Differs);
     }
 }
+
+/// <summary>A comparison's columns count against the server's limit of samplings at once.</summary>
+public class CompareSamplingLimitTests : PageTestContext
+{
+    protected override void AddServices(IServiceCollection services) =>
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new StudioOptions
+        {
+            DataDirectory = DataDirectory, MaxBookBytes = 100_000, Limits = new StudioLimits { MaxConcurrentSamplings = 1 },
+        }));
+
+    [Fact]
+    public async Task A_column_beyond_the_servers_limit_waits_then_says_which_setting_raises_it()
+    {
+        // 2×512 and 50,000 characters each: the first column holds the only place for longer than the gate waits.
+        var first = await AddCheckpointAsync("abcdefgh ", runId: null, valLoss: null, step: 1, hidden: 512);
+        var second = await AddCheckpointAsync("abcdefgh ", runId: null, valLoss: null, step: 2, hidden: 512);
+
+        var cut = RenderAt<Compare>($"/compare?checkpoints={first.Id},{second.Id}&prime=abc&length=50000&seed=5");
+
+        cut.WaitForAssertion(() => Assert.Contains("CharRnn:Limits:MaxConcurrentSamplings", cut.Markup), TimeSpan.FromSeconds(30));
+        Assert.Single(cut.FindAll("[data-testid=compare-column]"), c => c.TextContent.Contains("MaxConcurrentSamplings"));
+    }
+}
