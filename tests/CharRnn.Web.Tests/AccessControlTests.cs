@@ -28,10 +28,7 @@ public class AccessControlTests : IDisposable
     public async Task Every_change_and_server_compute_answers_401_without_the_token_and_works_with_it()
     {
         using var server = Exposed();
-        var book = await UploadAsync(server, Token);
-        var run = await CreateRunAsync(server, book.Id, Token);
-        await server.WaitForStatusAsync(run.Id, "completed");
-        var checkpoint = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1];
+        var (book, run, checkpoint) = await TrainedAsync(server);
 
         HttpContent Json(object body) => JsonContent.Create(body, options: CharRnn.Web.Tests.Json.Options);
         HttpContent Upload() => new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(StudioClient.Repeated(10))), "file", "b.txt" } };
@@ -70,10 +67,7 @@ public class AccessControlTests : IDisposable
     public async Task The_sampling_hub_needs_the_token_and_the_training_hub_lets_anyone_watch()
     {
         using var server = Exposed();
-        var book = await UploadAsync(server, Token);
-        var run = await CreateRunAsync(server, book.Id, Token);
-        await server.WaitForStatusAsync(run.Id, "completed");
-        var checkpoint = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1];
+        var (book, run, checkpoint) = await TrainedAsync(server);
 
         await using var anonymous = server.Hub("/hubs/sampling");
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
@@ -174,6 +168,15 @@ public class AccessControlTests : IDisposable
     [InlineData("http://localhost:5180;http://+:80", true)]
     public void Listening_beyond_loopback_exposes_the_app(string urls, bool exposed) =>
         Assert.Equal(exposed, OwnerAccess.ListensBeyondLoopback(urls));
+
+    /// <summary>The owner uploads the verse and trains a tiny run on it to its end; returns its newest checkpoint too.</summary>
+    private static async Task<(BookDto Book, RunDto Run, CheckpointDto Checkpoint)> TrainedAsync(StudioServer server)
+    {
+        var book = await UploadAsync(server, Token);
+        var run = await CreateRunAsync(server, book.Id, Token);
+        await server.WaitForStatusAsync(run.Id, "completed");
+        return (book, run, (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1]);
+    }
 
     private static async Task<BookDto> UploadAsync(StudioServer server, string token)
     {

@@ -39,9 +39,8 @@ public static class SecurityExtensions
         services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>()
             .PostConfigure<IConfiguration, Microsoft.Extensions.Options.IOptions<StudioOptions>>((hosts, configuration, studio) =>
             {
-                var urls = configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? "";
-                var exposed = !string.IsNullOrEmpty(studio.Value.OwnerToken) || studio.Value.Exposed || OwnerAccess.ListensBeyondLoopback(urls);
-                if (exposed && hosts.AllowedHosts is ["*"] && OwnerAccess.AllowedHostsFor(urls) is { } allowed) hosts.AllowedHosts = allowed;
+                if (OwnerAccess.IsExposed(studio.Value, configuration) && hosts.AllowedHosts is ["*"]
+                    && OwnerAccess.AllowedHostsFor(OwnerAccess.Urls(configuration)) is { } allowed) hosts.AllowedHosts = allowed;
             });
     }
 

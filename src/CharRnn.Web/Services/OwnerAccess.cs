@@ -25,8 +25,7 @@ public sealed class OwnerAccess
     {
         var token = options.Value.OwnerToken;
         PrivateRead = options.Value.PrivateRead;
-        var urls = configuration?["urls"] ?? configuration?["ASPNETCORE_URLS"] ?? "";
-        Exposed = !string.IsNullOrEmpty(token) || options.Value.Exposed || ListensBeyondLoopback(urls);
+        Exposed = IsExposed(options.Value, configuration);
         if (!Exposed) return;
         if (string.IsNullOrEmpty(token))
         {
@@ -60,6 +59,13 @@ public sealed class OwnerAccess
 
     public bool Accepts(string? candidate) =>
         _token is not null && candidate is not null && CryptographicOperations.FixedTimeEquals(_token, Encoding.UTF8.GetBytes(candidate));
+
+    /// <summary>The addresses the app listens on, as <c>--urls</c> or <c>ASPNETCORE_URLS</c> give them.</summary>
+    public static string Urls(IConfiguration? configuration) => configuration?["urls"] ?? configuration?["ASPNETCORE_URLS"] ?? "";
+
+    /// <summary>An owner token is set, exposure is asked for, or the app listens beyond loopback.</summary>
+    public static bool IsExposed(StudioOptions options, IConfiguration? configuration) =>
+        !string.IsNullOrEmpty(options.OwnerToken) || options.Exposed || ListensBeyondLoopback(Urls(configuration));
 
     /// <summary>
     /// The host names an exposed app answers to when <c>AllowedHosts</c> is left at <c>*</c>: the ones it listens on, and
