@@ -8,7 +8,8 @@ namespace CharRnn.Training;
 
 /// <summary>
 /// The PyTorch notebook's checkpoint: <c>torch.save({'n_hidden', 'n_layers', 'state_dict', 'tokens'})</c>
-/// in PyTorch's zip format. TorchSharp.PyBridge reads and writes the pickle; this class maps it to ours.
+/// in PyTorch's zip format. <see cref="TorchPickle"/> reads it, checking every size the file declares before reading
+/// a weight; TorchSharp.PyBridge writes it. This class maps it to ours.
 /// </summary>
 public static class NotebookCheckpoint
 {
@@ -29,16 +30,21 @@ public static class NotebookCheckpoint
 
     public static Checkpoint Read(Stream stream)
     {
-        using var archive = Bounded(stream);
-        Hashtable root;
+        using var bounded = Bounded(stream);
+        using var archive = new ZipArchive(bounded, ZipArchiveMode.Read);
+        object pickled;
         try
         {
-            root = PyTorchUnpickler.UnpickleStateDict(archive, leaveOpen: true);
+            pickled = TorchPickle.Load(archive);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or CheckpointFormatException))
         {
+            // Razorvine wraps what a constructor throws in some opcodes; the innermost sentence of ours is the reason.
+            if (Inner<CheckpointFormatException>(e) is { } reason) throw reason;
             throw new CheckpointFormatException($"The file is not a PyTorch checkpoint that can be read here: {e.Message}", e);
         }
+        if (pickled is not Hashtable root)
+            throw new CheckpointFormatException("The checkpoint is not a dictionary: it is not the notebook's format ({'n_hidden', 'n_layers', 'state_dict', 'tokens'}); a whole pickled model cannot be read, save its state_dict.");
 
         var hidden = ReadInt(root, "n_hidden");
         var layers = ReadInt(root, "n_layers");
@@ -50,19 +56,35 @@ public static class NotebookCheckpoint
         Vocabulary vocabulary;
         try { vocabulary = new Vocabulary(tokens.Cast<object>().Select(t => t?.ToString() ?? "")); }
         catch (ArgumentException e) { throw new CheckpointFormatException($"The checkpoint's tokens are not one character each: {e.Message}", e); }
+        var config = new ModelConfig(hidden, layers, AssumedDropout, vocabulary.Count);
 
-        var tensors = new Dictionary<string, TensorData>();
-        foreach (DictionaryEntry entry in stateDict)
-        {
-            if (entry.Value is not Tensor t) continue;
-            using var values = t.to(float32).contiguous();
-            tensors[(string)entry.Key] = new TensorData(values.shape.Select(d => (int)d).ToArray(), values.data<float>().ToArray());
-            t.Dispose();
-        }
+        // Every weight's shape and the total are checked before any weight is read.
+        var weights = Checkpoint.ParameterNames(layers).ToDictionary(name => name, name => Weight(stateDict, name, config));
+        var total = weights.Values.Aggregate(0L, (sum, w) => sum + w.ElementCount * sizeof(float));
+        if (total > MaxExpandedBytes)
+            throw new CheckpointFormatException($"The checkpoint's weights come to {total:N0} bytes as floats; the most this server reads is {MaxExpandedBytes:N0}.");
 
-        var checkpoint = new Checkpoint(new ModelConfig(hidden, layers, AssumedDropout, vocabulary.Count), vocabulary, tensors, null, DateTimeOffset.UtcNow);
+        var tensors = weights.ToDictionary(w => w.Key, w => new TensorData(w.Value.Shape.Select(d => (int)d).ToArray(), w.Value.ReadFloats()));
+        var checkpoint = new Checkpoint(config, vocabulary, tensors, null, DateTimeOffset.UtcNow);
         checkpoint.Validate();
         return checkpoint;
+    }
+
+    private static TorchTensorRef Weight(Hashtable stateDict, string name, ModelConfig config)
+    {
+        if (stateDict[name] is not TorchTensorRef weight)
+            throw new CheckpointFormatException($"The weight '{name}' is missing.");
+        var expected = Checkpoint.ExpectedShape(name, config);
+        if (!weight.Shape.SequenceEqual(expected.Select(d => (long)d)))
+            throw new CheckpointFormatException($"The weight '{name}' has shape [{string.Join(", ", weight.Shape)}]; a {config.Layers}×{config.Hidden} model with {config.VocabSize} characters needs [{string.Join(", ", expected)}].");
+        return weight;
+    }
+
+    private static T? Inner<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is T found) return found;
+        return null;
     }
 
     /// <summary>
@@ -149,8 +171,10 @@ public static class NotebookCheckpoint
         }
     }
 
-    private static int ReadInt(Hashtable root, string key) =>
-        root[key] is { } value and (int or long)
-            ? Convert.ToInt32(value)
-            : throw new CheckpointFormatException($"The checkpoint has no integer '{key}': it is not the notebook's format ({{'n_hidden', 'n_layers', 'state_dict', 'tokens'}}).");
+    private static int ReadInt(Hashtable root, string key) => root[key] switch
+    {
+        int or long when Convert.ToInt64(root[key]) is > 0 and <= int.MaxValue / 4 and var value => (int)value,
+        int or long => throw new CheckpointFormatException($"The checkpoint's '{key}' is {root[key]}; it must be a positive number of a sensible size."),
+        _ => throw new CheckpointFormatException($"The checkpoint has no integer '{key}': it is not the notebook's format ({{'n_hidden', 'n_layers', 'state_dict', 'tokens'}})."),
+    };
 }

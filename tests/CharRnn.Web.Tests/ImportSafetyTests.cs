@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Net;
+using CharRnn.Inference;
+using CharRnn.Training.Tests;
 using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests;
@@ -67,5 +69,26 @@ public class ImportSafetyTests : IDisposable
         Assert.True(grown < 100_000_000, $"the heap grew by {grown:N0} bytes");
         Assert.Empty(await server.GetAsync<List<CheckpointDto>>("/api/checkpoints"));
         Assert.False(Directory.Exists(Path.Combine(_data, "imports")) && Directory.EnumerateFiles(Path.Combine(_data, "imports")).Any());
+    }
+
+    [Fact]
+    public async Task A_pickle_that_declares_weights_larger_than_its_bytes_is_a_400_that_says_so()
+    {
+        using var server = new StudioServer(_data);
+        // A 2×4096 model over 83 characters whose every weight views the same 16-byte storage.
+        var tokens = Enumerable.Range(0, 83).Select(i => ((char)('!' + i)).ToString()).ToArray();
+        var config = new ModelConfig(4096, 2, 0.5, tokens.Length);
+        var weights = Checkpoint.ParameterNames(2).Select(name =>
+        {
+            var shape = Checkpoint.ExpectedShape(name, config).Select(d => (long)d).ToArray();
+            return new HandMadeTorchFile.Weight(name, "0", shape, shape.Length == 2 ? [shape[1], 1] : [1]);
+        });
+        var file = HandMadeTorchFile.Notebook(4096, 2, tokens, weights, [new("0", "FloatStorage", 4, HandMadeTorchFile.Floats(1, 2, 3, 4))]);
+
+        using var response = await ImportAsync(server, file);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("reaches element 1,359,872 of a storage that holds 4: the file is damaged or hostile", await response.ProblemDetailAsync());
+        Assert.Empty(await server.GetAsync<List<CheckpointDto>>("/api/checkpoints"));
     }
 }
