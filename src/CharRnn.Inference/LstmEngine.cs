@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CharRnn.Inference;
 
@@ -87,11 +89,30 @@ public sealed class LstmEngine : ICharModel
 
     /// <summary>
     /// c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'), element by element with <see cref="PortableMath"/>, two products
-    /// and one add (never fused): the browser's module does the same, so both give the same bits.
+    /// and one add (never fused): the browser's module does the same, so both give the same bits. Four units at a time
+    /// where the CPU has 256-bit vectors (each lane the same operations, so the same bits): the transcendental functions
+    /// cost about as much as the matrix products when done one by one.
     /// </summary>
     internal static void UpdateCell(Span<float> gates, Span<float> h, Span<float> c, int hidden)
     {
-        for (var j = 0; j < hidden; j++)
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated && Avx.IsSupported)
+        {
+            for (; j + 4 <= hidden; j += 4)
+            {
+                var input = PortableMath.Sigmoid(Widen(gates, j));
+                var forget = PortableMath.Sigmoid(Widen(gates, hidden + j));
+                var candidate = PortableMath.Tanh(Widen(gates, 2 * hidden + j));
+                var output = PortableMath.Sigmoid(Widen(gates, 3 * hidden + j));
+                // The products and the sum in float, as below: narrow each factor first.
+                var cell = Avx.ConvertToVector128Single(forget) * Vector128.Create(c[j], c[j + 1], c[j + 2], c[j + 3])
+                    + Avx.ConvertToVector128Single(input) * Avx.ConvertToVector128Single(candidate);
+                cell.CopyTo(c.Slice(j, 4));
+                var next = Avx.ConvertToVector128Single(output) * Avx.ConvertToVector128Single(PortableMath.Tanh(Avx.ConvertToVector256Double(cell)));
+                next.CopyTo(h.Slice(j, 4));
+            }
+        }
+        for (; j < hidden; j++)
         {
             var input = PortableMath.Sigmoid(gates[j]);
             var forget = PortableMath.Sigmoid(gates[hidden + j]);
@@ -102,4 +123,7 @@ public sealed class LstmEngine : ICharModel
             h[j] = output * PortableMath.Tanh(cell);
         }
     }
+
+    private static Vector256<double> Widen(Span<float> values, int start) =>
+        Avx.ConvertToVector256Double(Vector128.Create(values[start], values[start + 1], values[start + 2], values[start + 3]));
 }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace CharRnn.Inference;
 
 /// <summary>
@@ -47,5 +49,45 @@ public static class PortableMath
         var e = Exp(-2.0 * Math.Abs((double)x));
         var t = (1.0 - e) / (1.0 + e);
         return (float)(x < 0 ? -t : t);
+    }
+
+    /// <summary>
+    /// <see cref="Exp(double)"/> on four lanes at once, each lane through exactly the same operations (round to even, two
+    /// products and subtractions, the same Horner steps, the same power of two), so each gives the same bits.
+    /// </summary>
+    public static Vector256<double> Exp(Vector256<double> x)
+    {
+        var k = Vector256.Round(x * Log2E);
+        var r = x - k * Ln2High - k * Ln2Low;
+        var p = Vector256.Create(1.0 / 479001600);
+        p = p * r + Vector256.Create(1.0 / 39916800);
+        p = p * r + Vector256.Create(1.0 / 3628800);
+        p = p * r + Vector256.Create(1.0 / 362880);
+        p = p * r + Vector256.Create(1.0 / 40320);
+        p = p * r + Vector256.Create(1.0 / 5040);
+        p = p * r + Vector256.Create(1.0 / 720);
+        p = p * r + Vector256.Create(1.0 / 120);
+        p = p * r + Vector256.Create(1.0 / 24);
+        p = p * r + Vector256.Create(1.0 / 6);
+        p = p * r + Vector256.Create(0.5);
+        p = p * r + Vector256.Create(1.0);
+        p = p * r + Vector256.Create(1.0);
+        // 2^k: k + 1023 is a whole number in [0, 2047) here; adding 2^52 puts it in the low bits of the mantissa exactly,
+        // and shifting by 52 moves it into the exponent (the scalar version's (long)(k + 1023) << 52, without a conversion).
+        var scale = Vector256.ShiftLeft((k + Vector256.Create(1023.0 + 4503599627370496.0)).AsInt64(), 52).AsDouble();
+        var result = p * scale;
+        result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256.Create(700.0)), Vector256.Create(double.PositiveInfinity), result);
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-700.0)), Vector256<double>.Zero, result);
+    }
+
+    /// <summary><see cref="Sigmoid(float)"/> on four lanes (in double, as there).</summary>
+    public static Vector256<double> Sigmoid(Vector256<double> x) => Vector256<double>.One / (Vector256<double>.One + Exp(-x));
+
+    /// <summary><see cref="Tanh(float)"/> on four lanes (in double, as there).</summary>
+    public static Vector256<double> Tanh(Vector256<double> x)
+    {
+        var e = Exp(Vector256.Create(-2.0) * Vector256.Abs(x));
+        var t = (Vector256<double>.One - e) / (Vector256<double>.One + e);
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<double>.Zero), -t, t);
     }
 }

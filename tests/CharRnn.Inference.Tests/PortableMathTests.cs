@@ -78,3 +78,64 @@ public class PortableMathTests
         Assert.Equal(MatVecKernel.Portable, new LstmEngine(weights).Kernel);
     }
 }
+
+/// <summary>The four-lane versions give each lane the scalar version's bits, and the cell update with them too.</summary>
+public class PortableMathVectorTests
+{
+    private static IEnumerable<double> Inputs()
+    {
+        var random = new Random(12);
+        foreach (var x in new[] { 0.0, -0.0, 1e-300, -1e-300, 1e-8, 0.5, -0.5, 0.34657359, 20, -20, 88.7, -103.9, 699.99, 700, 700.01, -699.99, -700, -700.01, 1e6, -1e6 })
+            yield return x;
+        for (var i = 0; i < 20_000; i++) yield return (random.NextDouble() * 2 - 1) * Math.Pow(10, random.Next(-6, 3));
+    }
+
+    [Fact]
+    public void Exp_sigmoid_and_tanh_on_four_lanes_give_the_scalar_bits()
+    {
+        var xs = Inputs().ToArray();
+        for (var i = 0; i + 4 <= xs.Length; i += 4)
+        {
+            var v = System.Runtime.Intrinsics.Vector256.Create(xs[i], xs[i + 1], xs[i + 2], xs[i + 3]);
+            var (exp, sigmoid, tanh) = (PortableMath.Exp(v), PortableMath.Sigmoid(v), PortableMath.Tanh(v));
+            for (var lane = 0; lane < 4; lane++)
+            {
+                var x = xs[i + lane];
+                Assert.Equal(PortableMath.Exp(x), exp[lane]);
+                var f = (float)x;
+                if (f == x) // Sigmoid and Tanh take floats: compare where the input is one
+                {
+                    Assert.Equal(PortableMath.Sigmoid(f), (float)sigmoid[lane]);
+                    Assert.Equal(PortableMath.Tanh(f), (float)tanh[lane]);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(512)]
+    [InlineData(37)] // the units past the last four go one by one
+    public void The_cell_update_gives_the_one_by_one_bits(int hidden)
+    {
+        var random = new Random(hidden);
+        var gates = Enumerable.Range(0, 4 * hidden).Select(_ => (float)((random.NextDouble() * 2 - 1) * 12)).ToArray();
+        var c = Enumerable.Range(0, hidden).Select(_ => (float)((random.NextDouble() * 2 - 1) * 3)).ToArray();
+        var (expectedH, expectedC) = (new float[hidden], (float[])c.Clone());
+        for (var j = 0; j < hidden; j++)
+        {
+            var input = PortableMath.Sigmoid(gates[j]);
+            var forget = PortableMath.Sigmoid(gates[hidden + j]);
+            var candidate = PortableMath.Tanh(gates[2 * hidden + j]);
+            var output = PortableMath.Sigmoid(gates[3 * hidden + j]);
+            var cell = forget * expectedC[j] + input * candidate;
+            expectedC[j] = cell;
+            expectedH[j] = output * PortableMath.Tanh(cell);
+        }
+        var h = new float[hidden];
+
+        LstmEngine.UpdateCell(gates, h, c, hidden);
+
+        Assert.Equal(expectedC, c);
+        Assert.Equal(expectedH, h);
+    }
+}

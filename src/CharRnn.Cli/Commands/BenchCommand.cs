@@ -33,6 +33,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure training and sampling speed and memory against plain TorchSharp.")
         {
             Book, Hidden, Layers, BatchSize, SequenceLength, Threads, Warmup, BareSteps, TrainerSteps, MemoryFrom, SampleChars, TorchChars, Output,
+            BatchBenchCommand.Create(),
         };
         command.SetAction(parse => CliErrors.Run(() => Bench(parse)));
         return command;
