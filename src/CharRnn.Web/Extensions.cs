@@ -8,6 +8,7 @@ using CharRnn.Web.Security;
 using CharRnn.Web.Services;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
+using OpenTelemetry.Metrics;
 
 namespace CharRnn.Web;
 
@@ -45,7 +46,10 @@ public static class Extensions
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.PayloadSerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
-        services.AddHealthChecks().AddCheck<Services.StudioHealthCheck>("store-and-queue");
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(StudioMetrics.MeterName)
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        services.AddHealthChecks().AddCheck<Services.StudioHealthCheck>("studio");
         services.AddRazorComponents().AddInteractiveServerComponents().AddInteractiveWebAssemblyComponents();
         services.AddMudServices();
         services.AddOwnerSecurity();
@@ -58,6 +62,7 @@ public static class Extensions
     public static IServiceCollection AddStudioCore(this IServiceCollection services, string? postgres = null)
     {
         services.AddSingleton<DataFolder>();
+        services.AddMetrics();
         // SQLite in the data folder unless a PostgreSQL connection string is given.
         services.AddDbContextFactory<StudioDbContext>((sp, options) =>
         {
@@ -73,6 +78,8 @@ public static class Extensions
         services.AddSingleton<TrainingEstimator>();
         services.AddSingleton<RunHistory>();
         services.AddSingleton<SamplingService>();
+        services.AddSingleton<SamplingBatcher>();
+        services.AddSingleton<StudioMetrics>();
         services.AddSingleton<SamplingGate>();
         services.AddSingleton<CheckpointImporter>();
         services.AddSingleton<PassageService>();
@@ -107,7 +114,8 @@ public static class Extensions
         app.MapHub<TrainingHub>("/hubs/training").RequireAuthorization(OwnerAccess.ReadPolicy);
         app.MapHub<SamplingHub>("/hubs/sampling").RequireAuthorization(OwnerAccess.Policy); // sampling costs the server's compute
         app.MapAccountEndpoints();
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health", HealthResponse.Options);
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(OwnerAccess.ReadPolicy);
         app.MapRazorComponents<Components.App>()
             .AddInteractiveServerRenderMode()
             .AddInteractiveWebAssemblyRenderMode()

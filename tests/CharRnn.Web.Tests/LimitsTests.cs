@@ -60,7 +60,7 @@ public class LimitsTests : IDisposable
     public async Task A_prime_or_length_over_the_limit_is_refused_on_the_api_and_the_hub()
     {
         using var server = new StudioServer(_data);
-        var checkpoint = await TrainedCheckpointAsync(server);
+        var checkpoint = await server.TrainedCheckpointAsync();
 
         var prime = await server.Http.PostAsJsonAsync("/api/samples", new SampleRequest(checkpoint, new string('t', 10_001), 10), Json.Options);
         Assert.Equal(HttpStatusCode.BadRequest, prime.StatusCode);
@@ -81,7 +81,7 @@ public class LimitsTests : IDisposable
     public async Task Samplings_beyond_the_limit_wait_briefly_then_get_429_and_a_client_that_leaves_frees_its_place()
     {
         using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:Limits:MaxConcurrentSamplingsPerClient"] = "1" });
-        var checkpoint = await TrainedCheckpointAsync(server);
+        var checkpoint = await server.TrainedCheckpointAsync();
 
         // One long stream holds this client's only place.
         await using var hub = server.Hub("/hubs/sampling");
@@ -158,13 +158,5 @@ public class LimitsTests : IDisposable
         var huge = new StringContent($"{{\"checkpointId\":1,\"prime\":\"{new string('a', 3_000_000)}\",\"length\":10}}", System.Text.Encoding.UTF8, "application/json");
         var sample = await server.Http.PostAsync("/api/samples", huge);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, sample.StatusCode);
-    }
-
-    private static async Task<int> TrainedCheckpointAsync(StudioServer server)
-    {
-        var book = await server.UploadBookAsync(StudioClient.Repeated(50));
-        var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1) with { Hidden = 256 });
-        await server.WaitForStatusAsync(run.Id, "completed");
-        return (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1].Id;
     }
 }

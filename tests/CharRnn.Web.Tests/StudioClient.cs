@@ -28,6 +28,15 @@ internal static class StudioClient
         return (await response.Content.ReadFromJsonAsync<BookDto>(Json.Options))!;
     }
 
+    /// <summary>A completed tiny run's newest checkpoint (256 units, so sampling it takes a measurable moment).</summary>
+    public static async Task<int> TrainedCheckpointAsync(this StudioServer server)
+    {
+        var book = await server.UploadBookAsync(Repeated(50));
+        var run = await server.CreateRunAsync(TinyRun(book.Id, epochs: 1) with { Hidden = 256 });
+        await server.WaitForStatusAsync(run.Id, "completed");
+        return (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1].Id;
+    }
+
     /// <summary>A tiny model on the verse: a step takes milliseconds.</summary>
     public static CreateRunRequest TinyRun(int bookId, int epochs, int evaluateEvery = 10) =>
         new(bookId, "tiny", Hidden: 16, Layers: 1, Dropout: 0, LearningRate: 0.01, BatchSize: 4, SequenceLength: 10,

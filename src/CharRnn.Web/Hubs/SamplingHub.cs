@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace CharRnn.Web.Hubs;
 
-/// <summary><c>/hubs/sampling</c>: <c>Sample(request)</c> streams the text in chunks as it is drawn; the first chunk begins with the prime.</summary>
+/// <summary>
+/// <c>/hubs/sampling</c>: <c>Sample(request)</c> streams the text in chunks as it is drawn, the first chunk beginning with
+/// the prime; <c>SampleVariations(request)</c> streams several passages drawn together as <see cref="VariationChunk"/>s.
+/// </summary>
 public sealed class SamplingHub(SamplingService sampling, SamplingGate gate) : Hub
 {
     public async IAsyncEnumerable<string> Sample(SampleRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
@@ -14,6 +17,19 @@ public sealed class SamplingHub(SamplingService sampling, SamplingGate gate) : H
         var (lease, refusal) = await gate.EnterAsync(Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? Context.ConnectionId, ct);
         if (lease is null) throw new HubException(refusal);
         using (lease)
-            await foreach (var chunk in SamplingService.Stream(weights!, options!, ct)) yield return chunk;
+            await foreach (var chunk in sampling.Stream(weights!, options!, ct)) yield return chunk;
+    }
+
+    public async IAsyncEnumerable<VariationChunk> SampleVariations(VariationsRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        if (request.Count is < 1 or > SamplingService.MaxVariations)
+            throw new HubException($"Count must be between 1 and {SamplingService.MaxVariations}; it was {request.Count}.");
+        var (weights, options, problem, _) = await sampling.PrepareAsync(request.Sample, ct);
+        if (problem is not null) throw new HubException(problem);
+        // One batch draws them all, so the request counts as one sampling against the limits.
+        var (lease, refusal) = await gate.EnterAsync(Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? Context.ConnectionId, ct);
+        if (lease is null) throw new HubException(refusal);
+        using (lease)
+            await foreach (var chunk in sampling.Variations(weights!, options!, request.Count, ct)) yield return chunk;
     }
 }

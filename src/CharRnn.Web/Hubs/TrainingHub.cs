@@ -11,7 +11,7 @@ namespace CharRnn.Web.Hubs;
 /// then sends <c>Progress</c>, <c>Evaluated</c>, <c>CheckpointSaved</c> and <c>StatusChanged</c>
 /// (see <see cref="TrainingHubForwarder"/>). A metric may arrive both in the snapshot and live: keep one per step.
 /// </summary>
-public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, RunHistory history) : Hub
+public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, RunHistory history, StudioMetrics watchers) : Hub
 {
     /// <summary>Most points a snapshot carries: a 100,000-step run's history would be a message of many megabytes.</summary>
     public const int MaxSnapshotPoints = 2000;
@@ -28,10 +28,21 @@ public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, RunHistor
         if (await context.Runs.FindAsync(runId) is null) throw new HubException($"There is no run {runId}.");
         // Join first, then read: a point published in between arrives twice rather than never.
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
+        watchers.Watching(Context.ConnectionId, true);
         var run = await context.Runs.AsNoTracking().SingleAsync(r => r.Id == runId);
         var metrics = await history.MetricsAsync(runId);
         return new RunSnapshot(RunDto.From(run), MetricThinning.Thin(metrics, MaxSnapshotPoints), metrics.Count);
     }
 
-    public Task Unwatch(int runId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(runId));
+    public Task Unwatch(int runId)
+    {
+        watchers.Watching(Context.ConnectionId, false);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(runId));
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        watchers.Gone(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 }

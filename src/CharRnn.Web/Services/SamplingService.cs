@@ -10,9 +10,10 @@ namespace CharRnn.Web.Services;
 
 /// <summary>
 /// Generates text with the pure-C# engine of CharRnn.Inference (never libtorch, so sampling neither waits
-/// for nor stalls a training run's threads). Weights are prepared once per checkpoint and shared.
+/// for nor stalls a training run's threads). Weights are prepared once per checkpoint and shared, and every passage
+/// drawn from a checkpoint at the same time is stepped in one batch (<see cref="SamplingBatcher"/>).
 /// </summary>
-public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataFolder folder, Microsoft.Extensions.Options.IOptions<StudioOptions> options)
+public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataFolder folder, Microsoft.Extensions.Options.IOptions<StudioOptions> options, SamplingBatcher batcher)
 {
     /// <summary>Characters gathered into one streamed chunk at most, and the longest a chunk waits.</summary>
     private const int ChunkCharacters = 64;
@@ -63,40 +64,45 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
         }
     }
 
-    /// <summary>The whole text at once (prime included); stops, throwing, when <paramref name="ct"/> is cancelled (the client went away).</summary>
-    public static string Generate(LstmWeights weights, SampleOptions options, CancellationToken ct = default)
+    /// <summary>Most passages one variations request draws side by side.</summary>
+    public const int MaxVariations = 8;
+
+    /// <summary>The whole text at once (prime included); stops when <paramref name="ct"/> is cancelled (the client went away).</summary>
+    public async Task<string> GenerateAsync(LstmWeights weights, SampleOptions sample, CancellationToken ct = default)
     {
-        var text = new System.Text.StringBuilder(options.Prime);
-        foreach (var c in new Sampler(weights).Generate(options))
-        {
-            text.Append(c);
-            if (text.Length % 64 == 0) ct.ThrowIfCancellationRequested();
-        }
+        var text = new System.Text.StringBuilder(sample.Prime);
+        await foreach (var c in batcher.Draw(weights, sample, ct).ReadAllAsync(ct)) text.Append(c);
         return text.ToString();
     }
 
     /// <summary>
-    /// Chunks of text as they are drawn, the first beginning with the prime. Drawing runs on a pool thread
-    /// and hands characters over through a channel; a chunk goes out when it is full or has waited long enough.
+    /// Chunks of text as they are drawn, the first beginning with the prime. The passage is drawn in its checkpoint's
+    /// batch; a chunk goes out when it is full or has waited long enough.
     /// </summary>
-    public static async IAsyncEnumerable<string> Stream(LstmWeights weights, SampleOptions options, [EnumeratorCancellation] CancellationToken ct)
-    {
-        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                foreach (var c in new Sampler(weights).Generate(options))
-                {
-                    if (!channel.Writer.TryWrite(c)) await channel.Writer.WriteAsync(c, ct);
-                }
-                channel.Writer.Complete();
-            }
-            catch (Exception e) { channel.Writer.Complete(e); }
-        }, ct);
+    public IAsyncEnumerable<string> Stream(LstmWeights weights, SampleOptions sample, CancellationToken ct) =>
+        Chunks(batcher.Draw(weights, sample, ct), sample.Prime, ct);
 
-        var chunk = new System.Text.StringBuilder(options.Prime);
-        var reader = channel.Reader;
+    /// <summary>
+    /// <paramref name="count"/> passages from one prime, with seeds <c>seed</c>, <c>seed + 1</c>, …, drawn in one batch:
+    /// chunks tagged with their passage's index, each passage's first chunk beginning with the prime.
+    /// </summary>
+    public async IAsyncEnumerable<VariationChunk> Variations(LstmWeights weights, SampleOptions sample, int count, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var merged = Channel.CreateUnbounded<VariationChunk>(new UnboundedChannelOptions { SingleReader = true });
+        var seed = sample.WithSeed().Seed!.Value;
+        var pumps = Enumerable.Range(0, count).Select(async i =>
+        {
+            var options = sample with { Seed = unchecked(seed + i) };
+            await foreach (var chunk in Chunks(batcher.Draw(weights, options, ct), options.Prime, ct))
+                await merged.Writer.WriteAsync(new VariationChunk(i, options.Seed!.Value, chunk), ct);
+        }).ToList();
+        _ = Task.WhenAll(pumps).ContinueWith(t => merged.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
+        await foreach (var chunk in merged.Reader.ReadAllAsync(ct)) yield return chunk;
+    }
+
+    private static async IAsyncEnumerable<string> Chunks(ChannelReader<string> reader, string prime, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var chunk = new System.Text.StringBuilder(prime);
         while (await reader.WaitToReadAsync(ct))
         {
             var deadline = DateTime.UtcNow + ChunkDelay;
@@ -112,7 +118,6 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
             }
         }
         if (chunk.Length > 0) yield return chunk.ToString();
-        await producer;
     }
 
     private static async Task<bool> WaitBriefly(ChannelReader<string> reader, DateTime deadline, CancellationToken ct)

@@ -14,6 +14,8 @@ public sealed class StudioOptions
     public int ThreadsFor(Training.TrainingOptions run) => run.Threads ?? TrainingThreads ?? Math.Max(1, Environment.ProcessorCount - 1);
     /// <summary>Float32 (exact, the default) or BFloat16 (about twice as fast for a 2×512 model; see <see cref="Inference.WeightPrecision"/>).</summary>
     public Inference.WeightPrecision SamplingPrecision { get; set; } = Inference.WeightPrecision.Float32;
+    /// <summary>Threads each checkpoint's sampling batch splits its steps between; null: half the cores, 1 to 4 (training keeps the rest).</summary>
+    public int? SamplingThreads { get; set; }
     /// <summary>Free space the data folder's disk must have for a run to start (1 GB: a few checkpoints of a large model).</summary>
     public long MinFreeDiskBytes { get; set; } = 1L << 30;
     /// <summary>Checkpoints a run keeps besides its best one: the newest this many (<see cref="CheckpointRetention"/>).</summary>

@@ -22,6 +22,9 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
 
     public ActiveRun? Active(int runId) => _active.GetValueOrDefault(runId);
 
+    /// <summary>The runs training now.</summary>
+    public IReadOnlyCollection<ActiveRun> Training => _active.Values.ToList();
+
     /// <summary>True while a run trains on <paramref name="device"/> (<c>cpu</c> or <c>cuda</c>).</summary>
     public bool IsTraining(string device) => _active.Values.Any(a => a.Device == device);
 
