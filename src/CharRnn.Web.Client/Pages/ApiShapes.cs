@@ -9,6 +9,10 @@ public sealed record RunInfo(int Id, string Name);
 
 public sealed record SampleRequest(int CheckpointId, string? Prime, int Length, double Temperature, int? TopK, int? Seed);
 
+public sealed record VariationsRequest(int CheckpointId, string? Prime, int Length, double Temperature, int? TopK, int? Seed, int Count);
+
+public sealed record VariationChunk(int Index, int Seed, string Text);
+
 public sealed record PassageRequest(int CheckpointId, string Prime, int Length, double Temperature, int? TopK, int Seed, string Text);
 
 public sealed record PassageCreated(string Slug, string Url);

@@ -14,6 +14,12 @@ public sealed class GenerateForm
     public int? Seed { get; set; }
     /// <summary><c>browser</c> (this page samples, no request reaches the server) or <c>server</c> (streamed from /hubs/sampling).</summary>
     public string Where { get; set; } = "server";
+    /// <summary>Passages to draw from one prime with seeds seed, seed + 1, …: more than one are drawn together on the server.</summary>
+    public int Variations { get; set; } = 1;
+    public const int MaxVariations = 8;
+
+    /// <summary>Each variation's text as it streams in (its first chunk begins with the prime), by index; empty for a single passage.</summary>
+    public List<(int Seed, StringBuilder Text)> VariationTexts { get; } = [];
 
     private readonly StringBuilder _text = new();
     private readonly Stopwatch _clock = new();
@@ -32,6 +38,7 @@ public sealed class GenerateForm
     public void Begin(int seed)
     {
         _text.Clear();
+        VariationTexts.Clear();
         _drawn = 0;
         UsedSeed = seed;
         Streaming = true;
@@ -43,6 +50,16 @@ public sealed class GenerateForm
     {
         var isFirst = _text.Length == 0;
         _text.Append(chunk);
+        _drawn += chunk.EnumerateRunes().Count() - (isFirst ? Prime.EnumerateRunes().Count() : 0);
+    }
+
+    /// <summary>Appends a chunk of variation <paramref name="index"/>; the prime (in each first chunk) is not counted as drawn.</summary>
+    public void AppendVariation(int index, int seed, string chunk)
+    {
+        while (VariationTexts.Count <= index) VariationTexts.Add((0, new StringBuilder()));
+        var (_, text) = VariationTexts[index];
+        var isFirst = text.Length == 0;
+        VariationTexts[index] = (seed, text.Append(chunk));
         _drawn += chunk.EnumerateRunes().Count() - (isFirst ? Prime.EnumerateRunes().Count() : 0);
     }
 

@@ -151,4 +151,30 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : BrowserTest
         Assert.NotEmpty(requests);
         Assert.DoesNotContain(requests, url => url.EndsWith(".wasm") || url.Contains("dotnet.js") || url.Contains("blazor.boot") || url.Contains("lstm"));
     }
+
+    [SkippableFact]
+    public async Task Variations_show_side_by_side_each_the_servers_text_for_its_seed()
+    {
+        Skip.If(Browser is null, BrowserFixture.Missing);
+        var checkpoint = await ImportModelAsync(hidden: 128);
+        await using var context = await Browser!.NewContextAsync();
+        var page = await OpenGenerateAsync(context, $"checkpoint={checkpoint}&prime=The%20&length=300&temperature=1&topK=5&seed=20&where=server");
+
+        var variationsField = page.Locator("input[data-field=variations], [data-field=variations] input").First;
+        await variationsField.FillAsync("4");
+        await variationsField.BlurAsync();
+        await page.Locator("[data-testid=generate]").ClickAsync();
+        await page.Locator("[data-testid=variations][data-state=done]").WaitForAsync(new() { Timeout = 120_000 });
+        await BrowserFixture.ScreenshotAsync(page, nameof(Variations_show_side_by_side_each_the_servers_text_for_its_seed));
+
+        var variations = page.Locator("[data-testid=variation]");
+        Assert.Equal(4, await variations.CountAsync());
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal((20 + i).ToString(), await variations.Nth(i).GetAttributeAsync("data-seed"));
+            var shown = await variations.Nth(i).Locator("div").InnerTextAsync();
+            Assert.Equal(await ServerTextAsync(checkpoint, "The ", 300, 1, 5, 20 + i), shown);
+        }
+    }
 }
+
