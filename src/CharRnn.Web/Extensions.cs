@@ -32,6 +32,7 @@ public static class Extensions
         services.AddStudioCore(builder.Configuration.GetConnectionString("Postgres"));
         services.AddHostedService(sp => sp.GetRequiredService<TrainingQueue>());
         services.AddHostedService<TrainingHubForwarder>();
+        services.AddHostedService<RunEventLog>();
 
         services.AddProblemDetails();
         // NaN and infinities are written as "NaN"/"Infinity" rather than failing the whole response: a diverged run stops

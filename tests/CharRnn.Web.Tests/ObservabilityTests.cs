@@ -86,4 +86,23 @@ public class ObservabilityTests : IDisposable
         Assert.Equal("Degraded", degraded.RootElement.GetProperty("status").GetString());
         Assert.Contains("CharRnn:MinFreeDiskBytes", degraded.RootElement.GetProperty("checks").GetProperty("studio").GetProperty("description").GetString());
     }
+
+    [Fact]
+    public async Task Each_run_event_is_one_structured_log_line_with_the_run_id()
+    {
+        using var server = new StudioServer(_data);
+        var book = await server.UploadBookAsync(StudioClient.Repeated(50));
+        var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1));
+        await server.WaitForStatusAsync(run.Id, "completed");
+        await Task.Delay(200); // the last event's subscriber runs after the status is stored
+
+        var lines = server.Logs.All.Where(l => l.Category == typeof(Services.RunEventLog).FullName).ToList();
+        Assert.All(lines, l => Assert.Equal(run.Id, l.Fields["RunId"]));
+        Assert.Equal(["running", "completed"], lines.Where(l => l.Fields.ContainsKey("Status")).Select(l => l.Fields["Status"]));
+        var evaluations = lines.Where(l => l.Fields.ContainsKey("ValLoss")).ToList();
+        var checkpoints = lines.Where(l => l.Fields.ContainsKey("CheckpointId")).ToList();
+        Assert.NotEmpty(evaluations);
+        Assert.Equal((await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}")).Count, checkpoints.Count);
+        Assert.Matches(@"^Run \d+ evaluated at step \d+: validation loss \d\.\d{4}$", evaluations[0].Message);
+    }
 }

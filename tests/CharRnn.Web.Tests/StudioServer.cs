@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CharRnn.Web.Tests;
 
@@ -47,6 +48,9 @@ public sealed class StudioServer : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>What the server logged.</summary>
+    public LogLines Logs { get; } = new();
+
     /// <summary>Largest upload this test server accepts, small enough to test the limit.</summary>
     public const int MaxBookBytes = 200_000;
 
@@ -59,6 +63,7 @@ public sealed class StudioServer : WebApplicationFactory<Program>
         if (_postgres is not null) builder.UseSetting("ConnectionStrings:Postgres", _postgres);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration(configuration => configuration.Add(Live));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public HubConnection Hub(string path) =>
