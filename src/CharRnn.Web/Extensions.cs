@@ -6,6 +6,9 @@ using CharRnn.Web.Data;
 using CharRnn.Web.Hubs;
 using CharRnn.Web.Security;
 using CharRnn.Web.Services;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using OpenTelemetry.Metrics;
@@ -54,6 +57,11 @@ public static class Extensions
         services.AddRazorComponents().AddInteractiveServerComponents().AddInteractiveWebAssemblyComponents();
         services.AddMudServices();
         services.AddOwnerSecurity();
+        // Sign-in cookies are sealed with data-protection keys: kept in the data folder (the container's volume), so a
+        // restarted or rebuilt server still accepts the cookies it gave out.
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<DataFolder, ILoggerFactory>((o, folder, logs) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(folder.Root, "keys")), logs));
     }
 
     /// <summary>
