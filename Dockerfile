@@ -20,7 +20,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
 
 # CUDA: NVIDIA's CUDA runtime with cuDNN (what the CUDA libtorch links against), plus the ASP.NET runtime copied in.
 FROM nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 AS runtime-cuda
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl libicu74 tzdata \
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --uid 1654 --create-home app
 COPY --from=mcr.microsoft.com/dotnet/aspnet:10.0 /usr/share/dotnet /usr/share/dotnet

@@ -23,7 +23,11 @@ public static class TorchDevices
         _ => CudaAvailable ? torch.CUDA : torch.CPU,
     };
 
-    /// <summary>A name for people: "CPU (2 threads)" or "CUDA".</summary>
+    /// <summary>"CUDA: NVIDIA H200, 139.8 GiB" (each GPU nvidia-smi lists), or "CUDA" when it lists none.</summary>
+    public static string CudaDescription =>
+        GpuInfo.All.Count > 0 ? "CUDA: " + string.Join("; ", GpuInfo.All) : "CUDA";
+
+    /// <summary>A name for people: "CPU (2 threads)" or the GPU's (<see cref="CudaDescription"/>).</summary>
     public static string Describe(torch.Device device) =>
-        device.type == DeviceType.CUDA ? "CUDA" : $"CPU ({torch.get_num_threads()} threads)";
+        device.type == DeviceType.CUDA ? CudaDescription : $"CPU ({torch.get_num_threads()} threads)";
 }

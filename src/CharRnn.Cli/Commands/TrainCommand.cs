@@ -52,6 +52,7 @@ internal static class TrainCommand
         var o = trainer.Options;
         Console.WriteLine($"Book: {book.Text.Length:N0} characters ({book.Encoding}), {trainer.Vocabulary.Count} distinct.");
         Console.WriteLine($"Model: {o.Layers}×{o.Hidden} LSTM, dropout {o.Dropout}; batch {o.BatchSize}×{o.SequenceLength}, lr {o.LearningRate}, clip {o.GradientClip}, seed {o.Seed}.");
+        Console.WriteLine($"Device: {(TorchDevices.Resolve(o.Device).type == TorchSharp.DeviceType.CUDA ? TorchDevices.CudaDescription : "CPU")}.");
         Console.WriteLine($"Training: {trainer.StepsPerEpoch} steps an epoch, {trainer.TotalSteps} in all{(resume is null ? "" : $", resuming from {resume}")}; checkpoints in {outDirectory}.");
 
         var progress = new ProgressLine(Console.Out, interactive: !Console.IsOutputRedirected);

@@ -24,9 +24,7 @@ public sealed class StudioHealthCheck(IDbContextFactory<StudioDbContext> db, Tra
         var queueUp = queue.ExecuteTask is { IsCompleted: false };
         data["queue"] = queueUp ? "running" : "stopped";
         data["training"] = queue.Training.Select(a => $"run {a.RunId} on {a.Device}").ToArray();
-        data["device"] = TorchDevices.CudaAvailable
-            ? "CUDA: " + (GpuInfo.All.Count > 0 ? string.Join("; ", GpuInfo.All) : "a GPU (nvidia-smi not found)")
-            : $"CPU: {Environment.ProcessorCount} cores";
+        data["device"] = TorchDevices.CudaAvailable ? TorchDevices.CudaDescription : $"CPU: {Environment.ProcessorCount} cores";
         var free = folder.FreeBytes();
         var minimum = options.CurrentValue.MinFreeDiskBytes; // read live, as the executor does
         data["free disk bytes"] = free ?? -1;
