@@ -2,8 +2,10 @@ using CharRnn.Web;
 using CharRnn.Web.Bench;
 
 // `dotnet run --project src/CharRnn.Web -- bench` measures streamed sampling and training side by side;
-// `… -- bench estimate` sets the New run page's time estimates beside real runs.
+// `… -- bench estimate` sets the New run page's time estimates beside real runs;
+// `… -- bench soak` trains while 20 clients watch and 4 sample, for 10 minutes.
 if (args is ["bench", "estimate", ..]) return await EstimateBench.RunAsync(args[2..]);
+if (args is ["bench", "soak", ..]) return await SoakBench.RunAsync(args[2..]);
 if (args is ["bench", ..]) return await WebBench.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);

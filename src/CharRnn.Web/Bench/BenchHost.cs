@@ -19,12 +19,13 @@ public sealed class BenchHost : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<BenchHost> StartAsync()
+    /// <param name="settings">More command-line settings for the app (<c>--CharRnn:Key value</c> pairs).</param>
+    public static async Task<BenchHost> StartAsync(params string[] settings)
     {
         var data = Directory.CreateTempSubdirectory("charrnn-webbench-").FullName;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = ["--urls", "http://127.0.0.1:0", "--CharRnn:DataDirectory", data, "--Logging:LogLevel:Default", "Warning"],
+            Args = ["--urls", "http://127.0.0.1:0", "--CharRnn:DataDirectory", data, "--Logging:LogLevel:Default", "Warning", .. settings],
             // The static assets' manifests are the web app's, also when another program (the browser bench) hosts it.
             ApplicationName = typeof(BenchHost).Assembly.GetName().Name,
         });

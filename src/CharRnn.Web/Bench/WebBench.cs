@@ -86,22 +86,22 @@ public static class WebBench
         return (received - 1) / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<int> StartTrainingAsync(HttpClient http)
+    internal static async Task<int> StartTrainingAsync(HttpClient http, int epochs = 20, int characters = 2_000_000)
     {
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(SyntheticText.Create(2_000_000))), "file", "synthetic.txt" } };
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(SyntheticText.Create(characters))), "file", "synthetic.txt" } };
         var book = await (await http.PostAsync("/api/books", form)).Content.ReadFromJsonAsync<BookDto>(JsonSerializerOptions.Web);
-        var response = await http.PostAsJsonAsync("/api/runs", new CreateRunRequest(book!.Id, "bench", EvaluateEvery: 100_000, Seed: 1, Device: "cpu"));
+        var response = await http.PostAsJsonAsync("/api/runs", new CreateRunRequest(book!.Id, "bench", Epochs: epochs, EvaluateEvery: 100_000, Seed: 1, Device: "cpu"));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<RunDto>(JsonSerializerOptions.Web))!.Id;
     }
 
-    private static async Task WaitForStepAsync(HttpClient http, int runId, long step)
+    internal static async Task WaitForStepAsync(HttpClient http, int runId, long step)
     {
         while ((await http.GetFromJsonAsync<RunDto>($"/api/runs/{runId}", JsonSerializerOptions.Web))!.Step < step) await Task.Delay(500);
     }
 
     /// <summary>Steps finished inside the window, over the time between the first and the last of them.</summary>
-    private static double StepsPerSecond(IReadOnlyList<MetricDto> metrics, DateTime from, DateTime to)
+    internal static double StepsPerSecond(IReadOnlyList<MetricDto> metrics, DateTime from, DateTime to)
     {
         var inside = metrics.Where(m => m.At >= from && m.At <= to).OrderBy(m => m.Step).ToList();
         if (inside.Count < 2) return double.NaN;
