@@ -45,11 +45,19 @@ public static class Extensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
-        services.AddSignalR().AddJsonProtocol(o =>
+        var signalR = services.AddSignalR().AddJsonProtocol(o =>
         {
             o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.PayloadSerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
+        // Several instances behind a load balancer: SignalR's Redis backplane carries hub messages to every instance's
+        // clients, and the relay carries training events to every instance's pages.
+        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+        {
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("charrnn"));
+            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(redis));
+            services.AddHostedService<RedisTrainingRelay>();
+        }
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(StudioMetrics.MeterName)
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
@@ -58,10 +66,14 @@ public static class Extensions
         services.AddMudServices();
         services.AddOwnerSecurity();
         // Sign-in cookies are sealed with data-protection keys: kept in the data folder (the container's volume), so a
-        // restarted or rebuilt server still accepts the cookies it gave out.
-        services.AddDataProtection();
-        services.AddOptions<KeyManagementOptions>().Configure<DataFolder, ILoggerFactory>((o, folder, logs) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(folder.Root, "keys")), logs));
+        // restarted or rebuilt server still accepts the cookies it gave out; with PostgreSQL, in the store, which every
+        // instance sharing it reads, so a cookie from one works on all.
+        var dataProtection = services.AddDataProtection().SetApplicationName("CharRnn Studio");
+        if (builder.Configuration.GetConnectionString("Postgres") is { Length: > 0 })
+            dataProtection.PersistKeysToDbContext<StudioDbContext>();
+        else
+            services.AddOptions<KeyManagementOptions>().Configure<DataFolder, ILoggerFactory>((o, folder, logs) =>
+                o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(folder.Root, "keys")), logs));
     }
 
     /// <summary>
@@ -86,6 +98,7 @@ public static class Extensions
         services.AddSingleton<StepCostCache>();
         services.AddSingleton<TrainingEstimator>();
         services.AddSingleton<RunHistory>();
+        services.AddSingleton<RelayedRunMetrics>();
         services.AddSingleton<SamplingService>();
         services.AddSingleton<SamplingBatcher>();
         services.AddSingleton<StudioMetrics>();

@@ -25,4 +25,11 @@ public sealed class Run
     public string? Error { get; set; }
     /// <summary>The sample drawn at the latest evaluation.</summary>
     public string? LastSample { get; set; }
+    /// <summary>
+    /// Who trains it while it runs: the web instance's <c>CharRnn:InstanceName</c>. An instance that starts marks only
+    /// its own runs interrupted, so instances sharing a PostgreSQL store leave each other's runs alone.
+    /// </summary>
+    public string? TrainedBy { get; set; }
+    /// <summary>Set by a cancel that reaches an instance not training the run; the one training it stops within a second.</summary>
+    public bool CancelRequested { get; set; }
 }

@@ -13,7 +13,8 @@ public sealed class TrainingHubForwarder(TrainingBroadcaster broadcaster, IHubCo
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var queue = Channel.CreateUnbounded<TrainingEvent>(new UnboundedChannelOptions { SingleReader = true });
-        using var subscription = broadcaster.Subscribe(e => queue.Writer.TryWrite(e));
+        // Events relayed from another instance reached its clients there, and ours through the SignalR backplane.
+        using var subscription = broadcaster.Subscribe(e => { if (!e.Relayed) queue.Writer.TryWrite(e); });
         await foreach (var e in queue.Reader.ReadAllAsync(stopping))
         {
             var group = hub.Clients.Group(TrainingHub.Group(e.RunId));

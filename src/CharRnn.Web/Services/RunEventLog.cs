@@ -17,6 +17,7 @@ public sealed class RunEventLog(TrainingBroadcaster broadcaster, ILogger<RunEven
 
     private void Write(TrainingEvent e)
     {
+        if (e.Relayed) return; // logged by the instance where it happened
         switch (e)
         {
             case StatusChangedEvent s when s.Error is null:

@@ -19,10 +19,18 @@ public sealed class RunExecutor(
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(1);
 
-    /// <summary>Marks the run running and loads its metrics so far (a resumed run keeps its history).</summary>
-    public async Task<ActiveRun> PrepareAsync(int runId, string device, CancellationToken ct)
+    /// <summary>
+    /// Claims the queued run for this instance and marks it running, and loads its metrics so far (a resumed run keeps
+    /// its history); null when it is no longer queued (another instance sharing the store claimed it first).
+    /// </summary>
+    public async Task<ActiveRun?> PrepareAsync(int runId, string device, CancellationToken ct)
     {
         await using var context = await db.CreateDbContextAsync(ct);
+        var me = studio.CurrentValue.InstanceName;
+        // One conditional update: of several instances polling the same queue, exactly one wins.
+        var claimed = await context.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.TrainedBy, me).SetProperty(r => r.CancelRequested, false), ct);
+        if (claimed == 0) return null;
         var run = await context.Runs.SingleAsync(r => r.Id == runId, ct);
         // A run that died without saving (a crash) resumes from its newest checkpoint: forget the steps after it.
         var resumeStep = await context.Checkpoints.Where(c => c.RunId == runId).MaxAsync(c => (long?)c.Step, ct) ?? 0;
@@ -77,6 +85,7 @@ public sealed class RunExecutor(
                     Flush(context, pending);
                     lastFlush.Restart();
                     StopIfDiskIsLow(active);
+                    StopIfCancelledElsewhere(context, active);
                 }
             };
             trainer.Evaluated += e =>
@@ -130,6 +139,12 @@ public sealed class RunExecutor(
             log.LogError(e, "Run {RunId} failed", runId);
             RecordFailure(runId, e.Message);
         }
+    }
+
+    /// <summary>A cancel that reached another instance sharing the store sets the run's flag: stop as if cancelled here.</summary>
+    private static void StopIfCancelledElsewhere(StudioDbContext context, ActiveRun active)
+    {
+        if (context.Runs.Where(r => r.Id == active.RunId).Select(r => r.CancelRequested).Single()) active.Cancel(byUser: true);
     }
 
     /// <summary>Stops the run as failed, keeping a checkpoint, when the data folder's disk gets short of the free space runs need.</summary>

@@ -71,6 +71,13 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         await using var context = await db.CreateDbContextAsync(ct);
         var run = await context.Runs.FindAsync([runId], ct);
         if (run is null) return $"There is no run {runId}.";
+        if (run.Status == RunStatus.Running && !TrainedHere(run))
+        {
+            // Another instance trains it: it reads the flag about once a second and stops with a checkpoint.
+            run.CancelRequested = true;
+            await context.SaveChangesAsync(ct);
+            return null;
+        }
         if (run.Status != RunStatus.Queued) return $"The run is {RunDto.StatusName(run.Status)}; only queued or running runs can be cancelled.";
         run.Status = RunStatus.Cancelled;
         run.FinishedAt = DateTime.UtcNow;
@@ -85,7 +92,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         var run = await context.Runs.FindAsync([runId], ct);
         if (run is null) return $"There is no run {runId}.";
         // A run marked running that this server is not training stopped without its end being recorded: resumable.
-        var stale = run.Status == RunStatus.Running && queue.Active(runId) is null;
+        var stale = run.Status == RunStatus.Running && TrainedHere(run) && queue.Active(runId) is null;
         if (!stale && run.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Completed)
             return $"The run is {RunDto.StatusName(run.Status)}; only interrupted, cancelled or failed runs can be resumed.";
         run.Status = RunStatus.Queued;
@@ -95,13 +102,16 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         return null;
     }
 
+    /// <summary>Whether this instance is the one that marked the run running (a run from before instance names counts as ours).</summary>
+    private bool TrainedHere(Run run) => run.TrainedBy is null || run.TrainedBy == studio.Value.InstanceName;
+
     /// <summary>Removes a run that is not training, with its metrics, checkpoints and their files. Null when done, else why not.</summary>
     public async Task<(string? Problem, bool NotFound)> DeleteAsync(int runId, CancellationToken ct = default)
     {
         await using var context = await db.CreateDbContextAsync(ct);
         var run = await context.Runs.FindAsync([runId], ct);
         if (run is null) return ($"There is no run {runId}.", true);
-        if (queue.Active(runId) is not null)
+        if (queue.Active(runId) is not null || (run.Status == RunStatus.Running && !TrainedHere(run)))
             return ("The run is training: cancel it first, then delete it.", false);
         await context.Metrics.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
         await context.Checkpoints.Where(c => c.RunId == runId).ExecuteDeleteAsync(ct);

@@ -26,6 +26,11 @@ public sealed class StudioOptions
     public bool Exposed { get; set; }
     /// <summary>On an exposed app, reading runs, books and checkpoints needs the owner too (or a run's read-only link); shared passages and comparisons stay public.</summary>
     public bool PrivateRead { get; set; }
+    /// <summary>
+    /// This instance's name among several sharing one store (PostgreSQL): it marks the runs it trains, and at start only
+    /// those are marked interrupted. Default: the machine's name; give instances on one machine names of their own.
+    /// </summary>
+    public string InstanceName { get; set; } = Environment.MachineName;
     /// <summary>What one request may ask (<c>CharRnn:Limits:*</c>).</summary>
     public StudioLimits Limits { get; set; } = new();
 }

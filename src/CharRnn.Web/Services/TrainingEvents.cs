@@ -3,7 +3,11 @@ using CharRnn.Web.Contracts;
 namespace CharRnn.Web.Services;
 
 /// <summary>What a training run reports, as the hub messages of DESIGN.md carry it.</summary>
-public abstract record TrainingEvent(int RunId);
+public abstract record TrainingEvent(int RunId)
+{
+    /// <summary>True when it happened on another instance and came through Redis (<see cref="RedisTrainingRelay"/>).</summary>
+    public bool Relayed { get; init; }
+}
 
 public sealed record ProgressEvent(int RunId, MetricDto Metric, RunDto Run) : TrainingEvent(RunId);
 

@@ -11,7 +11,8 @@ namespace CharRnn.Web.Services;
 /// it continues from its newest checkpoint. On shutdown, runs in progress save a checkpoint and become
 /// <c>interrupted</c>.
 /// </summary>
-public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExecutor executor, DataFolder folder, ILogger<TrainingQueue> log) : BackgroundService
+public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExecutor executor, DataFolder folder,
+    Microsoft.Extensions.Options.IOptions<StudioOptions> studio, ILogger<TrainingQueue> log) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<int, ActiveRun> _active = new();
@@ -58,7 +59,9 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
     private async Task MarkInterruptedAsync(CancellationToken ct)
     {
         await using var context = await db.CreateDbContextAsync(ct);
-        var stale = await context.Runs.Where(r => r.Status == RunStatus.Running).ToListAsync(ct);
+        // Only this instance's runs: others sharing the store (PostgreSQL) may be training theirs right now.
+        var me = studio.Value.InstanceName;
+        var stale = await context.Runs.Where(r => r.Status == RunStatus.Running && (r.TrainedBy == null || r.TrainedBy == me)).ToListAsync(ct);
         foreach (var run in stale)
         {
             run.Status = RunStatus.Interrupted;
@@ -66,16 +69,19 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
             log.LogInformation("Run {RunId} was training when the server stopped: now interrupted", run.Id);
         }
         await context.SaveChangesAsync(ct);
-        SweepTemporaryFiles();
+        // Only the folders of runs nothing trains now: another instance sharing the data folder may be writing its runs' files.
+        var busy = await context.Runs.Where(r => r.Status == RunStatus.Running).Select(r => r.Id).ToListAsync(ct);
+        SweepTemporaryFiles(busy.ToHashSet());
     }
 
     /// <summary>Writes go to a temporary name and are renamed when whole: after a crash, what is left under such a name is half a file.</summary>
-    private void SweepTemporaryFiles()
+    private void SweepTemporaryFiles(HashSet<int> busy)
     {
         var checkpoints = Path.Combine(folder.Root, "checkpoints");
         if (!Directory.Exists(checkpoints)) return;
         foreach (var file in Directory.EnumerateFiles(checkpoints, "*.tmp", SearchOption.AllDirectories))
         {
+            if (int.TryParse(Path.GetFileName(Path.GetDirectoryName(file)), out var runId) && busy.Contains(runId)) continue;
             try { File.Delete(file); log.LogInformation("Deleted {File}, left half-written by a crash", file); }
             catch (IOException e) { log.LogWarning(e, "Could not delete {File}", file); }
         }
@@ -90,6 +96,7 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
             var device = DeviceFor(RunOptionsJson.Read(run.OptionsJson));
             if (_active.Values.Any(a => a.Device == device)) continue; // one run per device at a time
             var active = await executor.PrepareAsync(run.Id, device, ct);
+            if (active is null) continue; // another instance sharing the store took it first
             _active[run.Id] = active;
             _threads[run.Id] = Task.Factory.StartNew(() =>
             {

@@ -191,6 +191,9 @@ namespace CharRnn.Web.Data.Migrations
                     b.Property<int>("BookId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("CharsPerSecond")
                         .HasColumnType("REAL");
 
@@ -240,6 +243,9 @@ namespace CharRnn.Web.Data.Migrations
                     b.Property<double?>("TrainLoss")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("TrainedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("ValLoss")
                         .HasColumnType("REAL");
 
@@ -248,6 +254,23 @@ namespace CharRnn.Web.Data.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("Runs");
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 #pragma warning restore 612, 618
         }
