@@ -34,6 +34,7 @@ public static class Extensions
         services.Configure<StudioOptions>(builder.Configuration.GetSection("CharRnn"));
         services.AddStudioCore(builder.Configuration.GetConnectionString("Postgres"));
         services.AddHostedService(sp => sp.GetRequiredService<TrainingQueue>());
+        services.AddHostedService(sp => sp.GetRequiredService<SlurmExecutor>());
         services.AddHostedService<TrainingHubForwarder>();
         services.AddHostedService<RunEventLog>();
 
@@ -94,6 +95,7 @@ public static class Extensions
         services.AddSingleton<TrainingBroadcaster>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<TrainingQueue>();
+        services.AddSingleton<SlurmExecutor>();
         services.AddSingleton<RunService>();
         services.AddSingleton<StepCostCache>();
         services.AddSingleton<TrainingEstimator>();

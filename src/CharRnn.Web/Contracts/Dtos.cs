@@ -12,13 +12,15 @@ public sealed record BookDto(int Id, string Name, long SizeBytes, int Characters
 public sealed record RunDto(
     int Id, int BookId, string Name, string Status, Training.TrainingOptions Options, long Step, long TotalSteps, int Epoch,
     double? TrainLoss, double? ValLoss, double? BestValLoss, double? CharsPerSecond, double? EtaSeconds, string Device,
-    DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Error, string? LastSample)
+    DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Error, string? LastSample,
+    string? JobId = null, string? JobState = null, string? JobReason = null)
 {
     public static RunDto From(Run r) => From(r, RunOptionsJson.Read(r.OptionsJson));
 
     /// <summary>With the options already read: the training loop sends a run with every step and need not parse them each time.</summary>
     public static RunDto From(Run r, Training.TrainingOptions options) => new(r.Id, r.BookId, r.Name, StatusName(r.Status), options, r.Step, r.TotalSteps, r.Epoch,
-        r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, r.Device, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample);
+        r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, r.Device, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample,
+        r.JobId, r.JobState, r.JobReason);
 
     public static string StatusName(RunStatus status) => status.ToString().ToLowerInvariant();
 }

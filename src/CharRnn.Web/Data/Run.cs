@@ -30,6 +30,11 @@ public sealed class Run
     /// its own runs interrupted, so instances sharing a PostgreSQL store leave each other's runs alone.
     /// </summary>
     public string? TrainedBy { get; set; }
+    /// <summary>With the Slurm executor: the batch job that trains it (the newest, after a resume).</summary>
+    public string? JobId { get; set; }
+    /// <summary>The job's state as Slurm last reported it (PENDING, RUNNING, …), and while it waits, Slurm's reason.</summary>
+    public string? JobState { get; set; }
+    public string? JobReason { get; set; }
     /// <summary>Set by a cancel that reaches an instance not training the run; the one training it stops within a second.</summary>
     public bool CancelRequested { get; set; }
 }

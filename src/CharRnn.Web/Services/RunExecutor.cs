@@ -23,12 +23,20 @@ public sealed class RunExecutor(
     /// Claims the queued run for this instance and marks it running, and loads its metrics so far (a resumed run keeps
     /// its history); null when it is no longer queued (another instance sharing the store claimed it first).
     /// </summary>
-    public async Task<ActiveRun?> PrepareAsync(int runId, string device, CancellationToken ct)
+    /// <param name="worker">
+    /// A <c>worker</c> process's name (<c>slurm:JOB</c>): it may also take back the run it was training when Slurm
+    /// requeued its job (running or interrupted under that name), but only the run whose job it is.
+    /// </param>
+    public async Task<ActiveRun?> PrepareAsync(int runId, string device, CancellationToken ct, string? worker = null, string? jobId = null)
     {
         await using var context = await db.CreateDbContextAsync(ct);
-        var me = studio.CurrentValue.InstanceName;
+        var me = worker ?? studio.CurrentValue.InstanceName;
+        var claimable = worker is null
+            ? context.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            : context.Runs.Where(r => r.Id == runId && (jobId == null || r.JobId == null || r.JobId == jobId)
+                && (r.Status == RunStatus.Queued || ((r.Status == RunStatus.Running || r.Status == RunStatus.Interrupted) && r.TrainedBy == me)));
         // One conditional update: of several instances polling the same queue, exactly one wins.
-        var claimed = await context.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Queued).ExecuteUpdateAsync(s => s
+        var claimed = await claimable.ExecuteUpdateAsync(s => s
             .SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.TrainedBy, me).SetProperty(r => r.CancelRequested, false), ct);
         if (claimed == 0) return null;
         var run = await context.Runs.SingleAsync(r => r.Id == runId, ct);

@@ -78,6 +78,9 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
             await context.SaveChangesAsync(ct);
             return null;
         }
+        if (run.Status == RunStatus.Queued && run.JobId is { } job && !job.StartsWith("submitting:")
+            && await SlurmExecutor.CancelPendingAsync(job, ct) is { } refused)
+            return refused;
         if (run.Status != RunStatus.Queued) return $"The run is {RunDto.StatusName(run.Status)}; only queued or running runs can be cancelled.";
         run.Status = RunStatus.Cancelled;
         run.FinishedAt = DateTime.UtcNow;
@@ -97,6 +100,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
             return $"The run is {RunDto.StatusName(run.Status)}; only interrupted, cancelled or failed runs can be resumed.";
         run.Status = RunStatus.Queued;
         run.Error = null;
+        (run.JobId, run.JobState, run.JobReason) = (null, null, null); // with Slurm, a new job continues it
         await context.SaveChangesAsync(ct);
         queue.Wake();
         return null;

@@ -31,6 +31,10 @@ public sealed class StudioOptions
     /// those are marked interrupted. Default: the machine's name; give instances on one machine names of their own.
     /// </summary>
     public string InstanceName { get; set; } = Environment.MachineName;
+    /// <summary><see cref="RunExecutors.InProcess"/> (this server trains, the default) or <see cref="RunExecutors.Slurm"/> (batch jobs run <c>worker</c>).</summary>
+    public RunExecutors Executor { get; set; } = RunExecutors.InProcess;
+    /// <summary>How runs are submitted to Slurm (<c>CharRnn:Slurm:*</c>).</summary>
+    public SlurmOptions Slurm { get; set; } = new();
     /// <summary>What one request may ask (<c>CharRnn:Limits:*</c>).</summary>
     public StudioLimits Limits { get; set; } = new();
 }

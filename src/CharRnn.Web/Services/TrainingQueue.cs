@@ -12,14 +12,18 @@ namespace CharRnn.Web.Services;
 /// <c>interrupted</c>.
 /// </summary>
 public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExecutor executor, DataFolder folder,
-    Microsoft.Extensions.Options.IOptions<StudioOptions> studio, ILogger<TrainingQueue> log) : BackgroundService
+    Microsoft.Extensions.Options.IOptions<StudioOptions> studio, SlurmExecutor slurm, ILogger<TrainingQueue> log) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<int, ActiveRun> _active = new();
     private readonly ConcurrentDictionary<int, Task> _threads = new();
 
     /// <summary>Asks the queue to look for work now (a run was queued or resumed).</summary>
-    public void Wake() => _wake.Release();
+    public void Wake()
+    {
+        _wake.Release();
+        slurm.Wake();
+    }
 
     public ActiveRun? Active(int runId) => _active.GetValueOrDefault(runId);
 
@@ -89,6 +93,7 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
 
     private async Task StartQueuedRunsAsync(CancellationToken ct)
     {
+        if (studio.Value.Executor == RunExecutors.Slurm) return; // Slurm's jobs train them (SlurmExecutor)
         await using var context = await db.CreateDbContextAsync(ct);
         var queued = await context.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).ToListAsync(ct);
         foreach (var run in queued)

@@ -52,6 +52,25 @@ public class RunPageTests : PageTestContext
     }
 
     [Fact]
+    public async Task A_run_waiting_for_its_slurm_job_shows_the_job_its_state_and_slurms_reason()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var run = await AddRunAsync(book.Id, RunStatus.Queued);
+        await using (var context = await Db.CreateDbContextAsync())
+        {
+            var stored = await context.Runs.FindAsync(run.Id);
+            (stored!.JobId, stored.JobState, stored.JobReason) = ("4242", "PENDING", "Resources");
+            await context.SaveChangesAsync();
+        }
+
+        var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+
+        Assert.Equal("Slurm job 4242: PENDING (waiting: Resources)", cut.Find("[data-testid=slurm-job]").TextContent.Trim());
+        var plain = await AddRunAsync(book.Id);
+        Assert.Empty(Render<RunPage>(p => p.Add(x => x.Id, plain.Id)).FindAll("[data-testid=slurm-job]"));
+    }
+
+    [Fact]
     public async Task A_point_that_arrives_twice_is_drawn_once_and_other_runs_are_ignored()
     {
         var book = await AddBookAsync("abc abc abc");

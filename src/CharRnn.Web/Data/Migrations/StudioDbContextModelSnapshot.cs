@@ -216,6 +216,15 @@ namespace CharRnn.Web.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("JobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("JobState")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastSample")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using CharRnn.Web.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
+using Npgsql;
+
+namespace CharRnn.Web.Tests;
+
+/// <summary>
+/// The Slurm executor on a real one-node cluster (Debian's slurm-wlm and munge, <c>scripts/slurm-one-node.sh</c>) with
+/// PostgreSQL, Redis and two web instances: runs are batch jobs running <c>CharRnn.Web.dll worker RUN_ID</c>.
+/// <c>.ci/run</c> starts them all and sets <c>CHARRNN_TEST_SLURM</c>; elsewhere the test is skipped, and says so.
+/// </summary>
+public class SlurmTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-slurm-").FullName;
+    private readonly string? _postgres = Environment.GetEnvironmentVariable("CHARRNN_TEST_POSTGRES");
+    private readonly string? _redis = Environment.GetEnvironmentVariable("CHARRNN_TEST_REDIS");
+    private readonly string _database = $"charrnn_test_{Guid.NewGuid():N}";
+
+    private string Store => new NpgsqlConnectionStringBuilder(_postgres) { Database = _database }.ConnectionString;
+
+    private StudioServer Instance(string name) => new(_data, Store, new Dictionary<string, string>
+    {
+        ["CharRnn:InstanceName"] = name, ["ConnectionStrings:Redis"] = _redis!, ["CharRnn:Executor"] = "Slurm", ["CharRnn:Slurm:PollSeconds"] = "1",
+    });
+
+    private static async Task<RunDto> WaitAsync(StudioServer server, int runId, Func<RunDto, bool> condition, string what, int seconds = 120)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var run = await server.GetAsync<RunDto>($"/api/runs/{runId}");
+            if (condition(run)) return run;
+            if (clock.Elapsed.TotalSeconds > seconds)
+                throw new TimeoutException($"Waited {seconds} s for {what}; the run is {run.Status} at step {run.Step}, job {run.JobId} {run.JobState} {run.JobReason}, error {run.Error}");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<string> ShellAsync(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output.Trim();
+    }
+
+    [SkippableFact]
+    public async Task A_run_trains_as_a_slurm_job_watched_cancelled_and_resumed_through_another_instance_and_survives_a_killed_worker()
+    {
+        Skip.If(Environment.GetEnvironmentVariable("CHARRNN_TEST_SLURM") is null || string.IsNullOrEmpty(_postgres) || string.IsNullOrEmpty(_redis),
+            "Set CHARRNN_TEST_SLURM (a one-node cluster: scripts/slurm-one-node.sh), CHARRNN_TEST_POSTGRES and CHARRNN_TEST_REDIS to run this test.");
+        using var a = Instance("a");
+        using var b = Instance("b");
+        var book = await a.UploadBookAsync(StudioClient.Repeated(200));
+        var created = await a.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 60, evaluateEvery: 25) with { Hidden = 128, BatchSize = 16, SequenceLength = 40 });
+
+        // Instance A queued it; a Slurm job trains it.
+        var first = await WaitAsync(b, created.Id, r => r.Status == "running" && r.JobState == "RUNNING" && r.Step > 0, "the job to train");
+        Assert.Matches("^[0-9]+$", first.JobId!);
+
+        // A watcher on instance B: the history, then live points from the worker.
+        await using var watcher = b.Hub("/hubs/training");
+        var live = new ConcurrentQueue<MetricDto>();
+        watcher.On<int, MetricDto>("Progress", (_, m) => live.Enqueue(m));
+        await watcher.StartAsync();
+        var snapshot = await watcher.InvokeAsync<RunSnapshot>("Watch", created.Id);
+        Assert.NotEmpty(snapshot.Metrics);
+        for (var i = 0; i < 100 && live.Count < 5; i++) await Task.Delay(100);
+        Assert.True(live.Count >= 5, $"{live.Count} live points from the worker reached instance B's watcher");
+
+        // Cancel through B: the worker saves a checkpoint and exits, and the job ends.
+        Assert.Equal(HttpStatusCode.Accepted, (await b.Http.PostAsync($"/api/runs/{created.Id}/cancel", null)).StatusCode);
+        var cancelled = await WaitAsync(b, created.Id, r => r.Status == "cancelled", "the cancel");
+        Assert.Contains(await b.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={created.Id}"), c => c.Step == cancelled.Step);
+
+        // Resume through B: a new job continues the curve from that checkpoint.
+        Assert.Equal(HttpStatusCode.Accepted, (await b.Http.PostAsync($"/api/runs/{created.Id}/resume", null)).StatusCode);
+        var resumed = await WaitAsync(a, created.Id, r => r.Status == "running" && r.JobId != first.JobId && r.Step > cancelled.Step + 30, "the resumed job");
+
+        // SIGKILL the worker mid-run (no checkpoint, no goodbye), then requeue its job: it resumes from the newest checkpoint.
+        var worker = await ShellAsync($"pgrep -f 'CharRnn.Web.dll worker {created.Id}$' | head -1");
+        Assert.Matches("^[0-9]+$", worker);
+        await ShellAsync($"kill -9 {worker}");
+        await Task.Delay(500);
+        await ShellAsync($"scontrol requeue {resumed.JobId}");
+        var done = await WaitAsync(a, created.Id, r => r.Status == "completed", "the requeued job to finish the run", seconds: 240);
+
+        var metrics = await a.GetAsync<List<MetricDto>>($"/api/runs/{created.Id}/metrics");
+        Assert.Equal(done.TotalSteps, metrics.Count);
+        Assert.Equal(metrics.Count, metrics.Select(m => m.Step).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, (int)done.TotalSteps).Select(i => (long)i), metrics.Select(m => m.Step).Order());
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_data, recursive: true);
+        if (string.IsNullOrEmpty(_postgres)) return;
+        NpgsqlConnection.ClearAllPools();
+        using var admin = new NpgsqlConnection(_postgres);
+        admin.Open();
+        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
+        drop.ExecuteNonQuery();
+    }
+}
