@@ -10,22 +10,15 @@ namespace CharRnn.Web.Tests;
 /// Two web instances on one PostgreSQL store, one data folder and one Redis, as behind a load balancer. Needs both
 /// servers: <c>.ci/run</c> starts them and sets <c>CHARRNN_TEST_POSTGRES</c> and <c>CHARRNN_TEST_REDIS</c>; elsewhere the tests are skipped, and say so.
 /// </summary>
-public class ScaleOutTests : IDisposable
+public class ScaleOutTests : SharedServicesTest
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-scale-").FullName;
     private readonly string _otherData = Directory.CreateTempSubdirectory("charrnn-scale2-").FullName;
-    private readonly string? _postgres = Environment.GetEnvironmentVariable("CHARRNN_TEST_POSTGRES");
-    private readonly string? _redis = Environment.GetEnvironmentVariable("CHARRNN_TEST_REDIS");
-    private readonly string _database = $"charrnn_test_{Guid.NewGuid():N}";
 
-    private string Store => new NpgsqlConnectionStringBuilder(_postgres) { Database = _database }.ConnectionString;
-
-    private void SkipWithoutServices() =>
-        Skip.If(string.IsNullOrEmpty(_postgres) || string.IsNullOrEmpty(_redis), "Set CHARRNN_TEST_POSTGRES and CHARRNN_TEST_REDIS to run the scale-out tests.");
+    private void SkipWithoutServices() => Skip.If(ServicesMissing, "Set CHARRNN_TEST_POSTGRES and CHARRNN_TEST_REDIS to run the scale-out tests.");
 
     private StudioServer Instance(string name, string data, params (string Key, string Value)[] more)
     {
-        var settings = new Dictionary<string, string> { ["CharRnn:InstanceName"] = name, ["ConnectionStrings:Redis"] = _redis! };
+        var settings = new Dictionary<string, string> { ["CharRnn:InstanceName"] = name, ["ConnectionStrings:Redis"] = Redis! };
         foreach (var (key, value) in more) settings[key] = value;
         return new StudioServer(data, Store, settings);
     }
@@ -43,8 +36,8 @@ public class ScaleOutTests : IDisposable
     public async Task A_watcher_on_one_instance_follows_a_run_trained_by_the_other_which_cancels_through_either_and_survives_a_restart()
     {
         SkipWithoutServices();
-        var a = Instance("a", _data);
-        var b = Instance("b", _data);
+        var a = Instance("a", Data);
+        var b = Instance("b", Data);
         try
         {
             var book = await a.UploadBookAsync(StudioClient.Repeated(200));
@@ -68,7 +61,7 @@ public class ScaleOutTests : IDisposable
 
             // Restarting the instance that does not train it leaves the run running.
             other.Dispose();
-            other = Instance(other == a ? "a" : "b", _data);
+            other = Instance(other == a ? "a" : "b", Data);
             if (trainer == "a") b = other; else a = other;
             var after = await other.GetAsync<RunDto>($"/api/runs/{run.Id}");
             Assert.True(after.Status == "running", $"{after.Status}: {after.Error}");
@@ -92,7 +85,7 @@ public class ScaleOutTests : IDisposable
     {
         SkipWithoutServices();
         const string token = "scale-out-owner-token";
-        using var a = Instance("a", _data, ("CharRnn:OwnerToken", token));
+        using var a = Instance("a", Data, ("CharRnn:OwnerToken", token));
         using var b = Instance("b", _otherData, ("CharRnn:OwnerToken", token)); // not even the data folder in common: the keys are in the store
         var cookies = new CookieContainer();
         using var atA = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = a.BaseAddress };
@@ -105,15 +98,9 @@ public class ScaleOutTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await atB.GetAsync("/runs/new")).StatusCode);
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
-        Directory.Delete(_data, recursive: true);
         Directory.Delete(_otherData, recursive: true);
-        if (string.IsNullOrEmpty(_postgres)) return;
-        NpgsqlConnection.ClearAllPools();
-        using var admin = new NpgsqlConnection(_postgres);
-        admin.Open();
-        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-        drop.ExecuteNonQuery();
+        base.Dispose();
     }
 }

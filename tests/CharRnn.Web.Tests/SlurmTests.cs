@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Net;
 using CharRnn.Web.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
-using Npgsql;
 
 namespace CharRnn.Web.Tests;
 
@@ -12,18 +11,11 @@ namespace CharRnn.Web.Tests;
 /// PostgreSQL, Redis and two web instances: runs are batch jobs running <c>CharRnn.Web.dll worker RUN_ID</c>.
 /// <c>.ci/run</c> starts them all and sets <c>CHARRNN_TEST_SLURM</c>; elsewhere the test is skipped, and says so.
 /// </summary>
-public class SlurmTests : IDisposable
+public class SlurmTests : SharedServicesTest
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-slurm-").FullName;
-    private readonly string? _postgres = Environment.GetEnvironmentVariable("CHARRNN_TEST_POSTGRES");
-    private readonly string? _redis = Environment.GetEnvironmentVariable("CHARRNN_TEST_REDIS");
-    private readonly string _database = $"charrnn_test_{Guid.NewGuid():N}";
-
-    private string Store => new NpgsqlConnectionStringBuilder(_postgres) { Database = _database }.ConnectionString;
-
-    private StudioServer Instance(string name) => new(_data, Store, new Dictionary<string, string>
+    private StudioServer Instance(string name) => new(Data, Store, new Dictionary<string, string>
     {
-        ["CharRnn:InstanceName"] = name, ["ConnectionStrings:Redis"] = _redis!, ["CharRnn:Executor"] = "Slurm", ["CharRnn:Slurm:PollSeconds"] = "1",
+        ["CharRnn:InstanceName"] = name, ["ConnectionStrings:Redis"] = Redis!, ["CharRnn:Executor"] = "Slurm", ["CharRnn:Slurm:PollSeconds"] = "1",
     });
 
     private static async Task<RunDto> WaitAsync(StudioServer server, int runId, Func<RunDto, bool> condition, string what, int seconds = 120)
@@ -50,7 +42,7 @@ public class SlurmTests : IDisposable
     [SkippableFact]
     public async Task A_run_trains_as_a_slurm_job_watched_cancelled_and_resumed_through_another_instance_and_survives_a_killed_worker()
     {
-        Skip.If(Environment.GetEnvironmentVariable("CHARRNN_TEST_SLURM") is null || string.IsNullOrEmpty(_postgres) || string.IsNullOrEmpty(_redis),
+        Skip.If(Environment.GetEnvironmentVariable("CHARRNN_TEST_SLURM") is null || ServicesMissing,
             "Set CHARRNN_TEST_SLURM (a one-node cluster: scripts/slurm-one-node.sh), CHARRNN_TEST_POSTGRES and CHARRNN_TEST_REDIS to run this test.");
         using var a = Instance("a");
         using var b = Instance("b");
@@ -92,16 +84,5 @@ public class SlurmTests : IDisposable
         Assert.Equal(done.TotalSteps, metrics.Count);
         Assert.Equal(metrics.Count, metrics.Select(m => m.Step).Distinct().Count());
         Assert.Equal(Enumerable.Range(1, (int)done.TotalSteps).Select(i => (long)i), metrics.Select(m => m.Step).Order());
-    }
-
-    public void Dispose()
-    {
-        Directory.Delete(_data, recursive: true);
-        if (string.IsNullOrEmpty(_postgres)) return;
-        NpgsqlConnection.ClearAllPools();
-        using var admin = new NpgsqlConnection(_postgres);
-        admin.Open();
-        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-        drop.ExecuteNonQuery();
     }
 }

@@ -15,14 +15,19 @@ public sealed class BenchHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _data;
 
-    private BenchHost(WebApplication app, string data, Uri address) => (_app, _data, Address) = (app, data, address);
+    private readonly bool _ownsData;
+
+    private BenchHost(WebApplication app, string data, Uri address, bool ownsData) => (_app, _data, Address, _ownsData) = (app, data, address, ownsData);
 
     public Uri Address { get; }
 
     /// <param name="settings">More command-line settings for the app (<c>--CharRnn:Key value</c> pairs).</param>
-    public static async Task<BenchHost> StartAsync(params string[] settings)
+    public static Task<BenchHost> StartAsync(params string[] settings) => StartAsync(null, settings);
+
+    /// <param name="shared">A data folder the caller owns (several hosts share it, and it is not deleted); null for a new one.</param>
+    public static async Task<BenchHost> StartAsync(string? shared, params string[] settings)
     {
-        var data = Directory.CreateTempSubdirectory("charrnn-webbench-").FullName;
+        var data = shared ?? Directory.CreateTempSubdirectory("charrnn-webbench-").FullName;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = ["--urls", "http://127.0.0.1:0", "--CharRnn:DataDirectory", data, "--Logging:LogLevel:Default", "Warning", .. settings],
@@ -35,7 +40,7 @@ public sealed class BenchHost : IAsyncDisposable
         app.MapStudio();
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new BenchHost(app, data, address);
+        return new BenchHost(app, data, address, shared is null);
     }
 
     /// <summary>Imports a model with random weights (PyTorch's initialisation) over 83 symbols, anna.txt's alphabet size; returns its checkpoint id.</summary>
@@ -57,6 +62,6 @@ public sealed class BenchHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        if (_ownsData) Directory.Delete(_data, recursive: true);
     }
 }

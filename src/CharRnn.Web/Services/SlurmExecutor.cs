@@ -87,10 +87,18 @@ public sealed class SlurmExecutor(IDbContextFactory<StudioDbContext> db, DataFol
         return exit == 0 && output.Trim().Split(';')[0] is { Length: > 0 } id ? (id, null) : (null, $"sbatch failed ({exit}): {error.Trim()} {output.Trim()}".Trim());
     }
 
-    /// <summary>This app, run with the same dotnet: <c>"/usr/bin/dotnet" "/srv/charrnn/CharRnn.Web.dll"</c>.</summary>
-    private static string WorkerCommand(SlurmOptions slurm) =>
-        slurm.WorkerCommand is { Length: > 0 } command ? command
-            : $"\"{Environment.ProcessPath ?? "dotnet"}\" \"{typeof(SlurmExecutor).Assembly.Location}\"";
+    /// <summary>
+    /// This app as it was started: <c>"/usr/bin/dotnet" "/srv/charrnn/CharRnn.Web.dll"</c>, or its own executable
+    /// (<c>"/srv/charrnn/CharRnn.Web"</c>, as <c>dotnet run</c> starts it), which takes the arguments itself.
+    /// </summary>
+    private static string WorkerCommand(SlurmOptions slurm)
+    {
+        if (slurm.WorkerCommand is { Length: > 0 } command) return command;
+        var process = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? $"\"{process}\" \"{typeof(SlurmExecutor).Assembly.Location}\""
+            : $"\"{process}\"";
+    }
 
     private async Task RefreshAsync(CancellationToken ct)
     {
