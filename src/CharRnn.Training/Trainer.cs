@@ -93,6 +93,9 @@ public sealed class Trainer
                 }
 
                 var stepClock = Stopwatch.StartNew();
+                // The step decides the rate, so a resumed run continues on its schedule.
+                var rate = LearningRateSchedule.At(_options, step + 1, (long)stepsPerEpoch * _options.Epochs);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
                 CharBatches.Fill(train.Span, b, s, window, inputs, targets);
                 var loss = TrainingSteps.Train(model, optimizer, inputs, targets, b, _options.GradientClip, device, ref state);
                 if (!double.IsFinite(loss))
@@ -106,7 +109,7 @@ public sealed class Trainer
 
                 var secondsPerStep = clock.Elapsed.TotalSeconds / stepsThisSession;
                 StepCompleted?.Invoke(new StepMetrics(step, totalSteps, epoch + 1, _options.Epochs, loss,
-                    b * s / stepClock.Elapsed.TotalSeconds, TimeSpan.FromSeconds(secondsPerStep * (totalSteps - step))));
+                    b * s / stepClock.Elapsed.TotalSeconds, TimeSpan.FromSeconds(secondsPerStep * (totalSteps - step)), rate));
 
                 var endOfEpoch = step % stepsPerEpoch == 0;
                 var lastStep = step >= totalSteps;

@@ -1,7 +1,7 @@
 namespace CharRnn.Training;
 
 /// <summary>One optimiser step done. <paramref name="Epoch"/> counts from 1.</summary>
-public sealed record StepMetrics(long Step, long TotalSteps, int Epoch, int Epochs, double TrainLoss, double CharsPerSecond, TimeSpan Eta);
+public sealed record StepMetrics(long Step, long TotalSteps, int Epoch, int Epochs, double TrainLoss, double CharsPerSecond, TimeSpan Eta, double LearningRate = 0);
 
 /// <summary>Validation loss over the whole validation split, and a short sample from the model as it stands.</summary>
 public sealed record Evaluation(long Step, int Epoch, double ValLoss, string Sample);

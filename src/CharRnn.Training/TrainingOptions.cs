@@ -9,8 +9,14 @@ public sealed record TrainingOptions
     public int Layers { get; init; } = 2;
     /// <summary>Dropout between LSTM layers and before the output layer.</summary>
     public double Dropout { get; init; } = 0.5;
-    /// <summary>Adam's learning rate.</summary>
+    /// <summary>Adam's learning rate: the rate at every step with the constant schedule, the peak with the others.</summary>
     public double LearningRate { get; init; } = 0.001;
+    /// <summary>How the rate moves over the run (<see cref="LearningRateSchedule"/>); constant is the notebook's.</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Constant;
+    /// <summary>Steps over which the rate rises linearly to its peak, with a decaying schedule.</summary>
+    public int WarmupSteps { get; init; }
+    /// <summary>The rate a decaying schedule reaches at the run's last step.</summary>
+    public double MinLearningRate { get; init; } = 0.0001;
     /// <summary>Sequences per batch (rows of the reshaped text).</summary>
     public int BatchSize { get; init; } = 128;
     /// <summary>Characters per sequence (columns of one window).</summary>
@@ -43,6 +49,9 @@ public sealed record TrainingOptions
         Check(Layers is >= 1 and <= 8, $"Layers must be between 1 and 8; it was {Layers}.");
         Check(Dropout is >= 0 and < 1, $"Dropout must be at least 0 and below 1; it was {Dropout}.");
         Check(LearningRate is > 0 and <= 1, $"Learning rate must be above 0 and at most 1; it was {LearningRate}.");
+        Check(WarmupSteps >= 0, $"Warm-up steps must be at least 0; it was {WarmupSteps}.");
+        Check(Schedule == ScheduleKind.Constant || MinLearningRate is >= 0 && MinLearningRate <= LearningRate,
+            $"The final learning rate must be between 0 and the peak ({LearningRate}); it was {MinLearningRate}.");
         Check(BatchSize >= 1, $"Batch size must be at least 1; it was {BatchSize}.");
         Check(SequenceLength >= 1, $"Sequence length must be at least 1; it was {SequenceLength}.");
         // Multiplied in 64 bits: 65,536 × 65,536 wraps a 32-bit int to 0.

@@ -15,6 +15,9 @@ internal static class TrainCommand
     private static readonly Option<int> Layers = new("--layers") { Description = "Stacked LSTM layers.", DefaultValueFactory = _ => Defaults.Layers };
     private static readonly Option<double> Dropout = new("--dropout") { Description = "Dropout between layers and before the output.", DefaultValueFactory = _ => Defaults.Dropout };
     private static readonly Option<double> LearningRate = new("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
+    private static readonly Option<ScheduleKind> Schedule = new("--schedule") { Description = "constant (the notebook's), cosine or linear: a warm-up to --lr, then a decay to --min-lr at the last step.", DefaultValueFactory = _ => Defaults.Schedule };
+    private static readonly Option<int> WarmupSteps = new("--warmup-steps") { Description = "Steps over which the rate rises to --lr, with cosine or linear.", DefaultValueFactory = _ => Defaults.WarmupSteps };
+    private static readonly Option<double> MinLearningRate = new("--min-lr") { Description = "The rate cosine or linear reach at the last step.", DefaultValueFactory = _ => Defaults.MinLearningRate };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Sequences per batch.", DefaultValueFactory = _ => Defaults.BatchSize };
     private static readonly Option<int> SequenceLength = new("--seq-length") { Description = "Characters per sequence.", DefaultValueFactory = _ => Defaults.SequenceLength };
     private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the text.", DefaultValueFactory = _ => Defaults.Epochs };
@@ -32,7 +35,7 @@ internal static class TrainCommand
     {
         var command = new Command("train", "Train a character LSTM on a book.")
         {
-            Book, Hidden, Layers, Dropout, LearningRate, BatchSize, SequenceLength, Epochs, Clip, ValidationFraction,
+            Book, Hidden, Layers, Dropout, LearningRate, Schedule, WarmupSteps, MinLearningRate, BatchSize, SequenceLength, Epochs, Clip, ValidationFraction,
             EvaluateEvery, Seed, Threads, MaxSteps, Device, Out, Resume,
         };
         command.SetAction(parse => CliErrors.Run(() => Train(parse)));
@@ -51,7 +54,7 @@ internal static class TrainCommand
         var trainer = new Trainer(book.Text, options, outDirectory, vocabulary: resumed?.Vocabulary);
         var o = trainer.Options;
         Console.WriteLine($"Book: {book.Text.Length:N0} characters ({book.Encoding}), {trainer.Vocabulary.Count} distinct.");
-        Console.WriteLine($"Model: {o.Layers}×{o.Hidden} LSTM, dropout {o.Dropout}; batch {o.BatchSize}×{o.SequenceLength}, lr {o.LearningRate}, clip {o.GradientClip}, seed {o.Seed}.");
+        Console.WriteLine($"Model: {o.Layers}×{o.Hidden} LSTM, dropout {o.Dropout}; batch {o.BatchSize}×{o.SequenceLength}, lr {o.LearningRate}{(o.Schedule == ScheduleKind.Constant ? "" : $" ({o.Schedule.ToString().ToLowerInvariant()}: {o.WarmupSteps} warm-up steps, down to {o.MinLearningRate})")}, clip {o.GradientClip}, seed {o.Seed}.");
         Console.WriteLine($"Device: {(TorchDevices.Resolve(o.Device).type == TorchSharp.DeviceType.CUDA ? TorchDevices.CudaDescription : "CPU")}.");
         Console.WriteLine($"Training: {trainer.StepsPerEpoch} steps an epoch, {trainer.TotalSteps} in all{(resume is null ? "" : $", resuming from {resume}")}; checkpoints in {outDirectory}.");
 
@@ -103,6 +106,9 @@ internal static class TrainCommand
             Layers = Pick(Layers, start.Layers),
             Dropout = Pick(Dropout, start.Dropout),
             LearningRate = Pick(LearningRate, start.LearningRate),
+            Schedule = Pick(Schedule, start.Schedule),
+            WarmupSteps = Pick(WarmupSteps, start.WarmupSteps),
+            MinLearningRate = Pick(MinLearningRate, start.MinLearningRate),
             BatchSize = Pick(BatchSize, start.BatchSize),
             SequenceLength = Pick(SequenceLength, start.SequenceLength),
             Epochs = Pick(Epochs, start.Epochs),

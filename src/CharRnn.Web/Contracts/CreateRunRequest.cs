@@ -6,7 +6,8 @@ namespace CharRnn.Web.Contracts;
 public sealed record CreateRunRequest(
     int BookId, string? Name = null, int? Hidden = null, int? Layers = null, double? Dropout = null, double? LearningRate = null,
     int? BatchSize = null, int? SequenceLength = null, int? Epochs = null, double? GradientClip = null,
-    double? ValidationFraction = null, int? EvaluateEvery = null, int? Seed = null, string? Device = null)
+    double? ValidationFraction = null, int? EvaluateEvery = null, int? Seed = null, string? Device = null,
+    Training.ScheduleKind? Schedule = null, int? WarmupSteps = null, double? MinLearningRate = null)
 {
     public TrainingOptions ToOptions()
     {
@@ -14,7 +15,8 @@ public sealed record CreateRunRequest(
         return d with
         {
             Hidden = Hidden ?? d.Hidden, Layers = Layers ?? d.Layers, Dropout = Dropout ?? d.Dropout,
-            LearningRate = LearningRate ?? d.LearningRate, BatchSize = BatchSize ?? d.BatchSize,
+            LearningRate = LearningRate ?? d.LearningRate,
+            Schedule = Schedule ?? d.Schedule, WarmupSteps = WarmupSteps ?? d.WarmupSteps, MinLearningRate = MinLearningRate ?? d.MinLearningRate, BatchSize = BatchSize ?? d.BatchSize,
             SequenceLength = SequenceLength ?? d.SequenceLength, Epochs = Epochs ?? d.Epochs,
             GradientClip = GradientClip ?? d.GradientClip, ValidationFraction = ValidationFraction ?? d.ValidationFraction,
             EvaluateEvery = EvaluateEvery ?? d.EvaluateEvery, Seed = Seed, Device = Device ?? d.Device,

@@ -22,6 +22,9 @@ public sealed class NewRunForm
     public int Layers { get; set; } = Notebook.Layers;
     public double Dropout { get; set; } = Notebook.Dropout;
     public double LearningRate { get; set; } = Notebook.LearningRate;
+    public ScheduleKind Schedule { get; set; } = Notebook.Schedule;
+    public int WarmupSteps { get; set; } = Notebook.WarmupSteps;
+    public double MinLearningRate { get; set; } = Notebook.MinLearningRate;
     public int BatchSize { get; set; } = Notebook.BatchSize;
     public int SequenceLength { get; set; } = Notebook.SequenceLength;
     public int Epochs { get; set; } = Notebook.Epochs;
@@ -36,17 +39,18 @@ public sealed class NewRunForm
         (Hidden, Layers, Dropout, LearningRate) = (preset.Hidden, preset.Layers, preset.Dropout, preset.LearningRate);
         (BatchSize, SequenceLength, Epochs, GradientClip) = (preset.BatchSize, preset.SequenceLength, preset.Epochs, preset.GradientClip);
         (ValidationFraction, EvaluateEvery) = (preset.ValidationFraction, preset.EvaluateEvery);
+        (Schedule, WarmupSteps, MinLearningRate) = (preset.Schedule, preset.WarmupSteps, preset.MinLearningRate);
     }
 
     public TrainingOptions Options => new()
     {
         Hidden = Hidden, Layers = Layers, Dropout = Dropout, LearningRate = LearningRate, BatchSize = BatchSize,
         SequenceLength = SequenceLength, Epochs = Epochs, GradientClip = GradientClip, ValidationFraction = ValidationFraction,
-        EvaluateEvery = EvaluateEvery, Seed = Seed, Device = Device,
+        EvaluateEvery = EvaluateEvery, Seed = Seed, Device = Device, Schedule = Schedule, WarmupSteps = WarmupSteps, MinLearningRate = MinLearningRate,
     };
 
     public CreateRunRequest Request(int bookId) => new(bookId, Name, Hidden, Layers, Dropout, LearningRate, BatchSize, SequenceLength,
-        Epochs, GradientClip, ValidationFraction, EvaluateEvery, Seed, Device);
+        Epochs, GradientClip, ValidationFraction, EvaluateEvery, Seed, Device, Schedule, WarmupSteps, MinLearningRate);
 
     public IReadOnlyList<string> Problems(BookDto? book, StudioLimits limits) =>
         book is null ? ["Choose a book."] : RunService.Validate(Options, book.Characters, book.AlphabetSize, limits);
