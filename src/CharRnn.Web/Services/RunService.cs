@@ -71,9 +71,18 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         await using var context = await db.CreateDbContextAsync(ct);
         var run = await context.Runs.FindAsync([runId], ct);
         if (run is null) return $"There is no run {runId}.";
-        if (run.Status == RunStatus.Running && !TrainedHere(run))
+        if (run.Status == RunStatus.Running && TrainedHere(run) && !queue.Busy(runId))
         {
-            // Another instance trains it: it reads the flag about once a second and stops with a checkpoint.
+            // Marked running by this instance, which is not training it: it stopped without its end being recorded.
+            run.Status = RunStatus.Cancelled;
+            run.FinishedAt = DateTime.UtcNow;
+            await context.SaveChangesAsync(ct);
+            return null;
+        }
+        if (run.Status == RunStatus.Running)
+        {
+            // Another instance (or a Slurm job) trains it, or this one is starting it: the trainer reads the flag about
+            // once a second and stops with a checkpoint.
             run.CancelRequested = true;
             await context.SaveChangesAsync(ct);
             return null;
@@ -95,7 +104,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         var run = await context.Runs.FindAsync([runId], ct);
         if (run is null) return $"There is no run {runId}.";
         // A run marked running that this server is not training stopped without its end being recorded: resumable.
-        var stale = run.Status == RunStatus.Running && TrainedHere(run) && queue.Active(runId) is null;
+        var stale = run.Status == RunStatus.Running && TrainedHere(run) && !queue.Busy(runId);
         if (!stale && run.Status is RunStatus.Queued or RunStatus.Running or RunStatus.Completed)
             return $"The run is {RunDto.StatusName(run.Status)}; only interrupted, cancelled or failed runs can be resumed.";
         run.Status = RunStatus.Queued;
@@ -115,7 +124,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         await using var context = await db.CreateDbContextAsync(ct);
         var run = await context.Runs.FindAsync([runId], ct);
         if (run is null) return ($"There is no run {runId}.", true);
-        if (queue.Active(runId) is not null || (run.Status == RunStatus.Running && !TrainedHere(run)))
+        if (queue.Busy(runId) || (run.Status == RunStatus.Running && !TrainedHere(run)))
             return ("The run is training: cancel it first, then delete it.", false);
         await context.Metrics.Where(m => m.RunId == runId).ExecuteDeleteAsync(ct);
         await context.Checkpoints.Where(c => c.RunId == runId).ExecuteDeleteAsync(ct);

@@ -17,6 +17,7 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<int, ActiveRun> _active = new();
     private readonly ConcurrentDictionary<int, Task> _threads = new();
+    private readonly ConcurrentDictionary<int, byte> _starting = new();
 
     /// <summary>Asks the queue to look for work now (a run was queued or resumed).</summary>
     public void Wake()
@@ -26,6 +27,12 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
     }
 
     public ActiveRun? Active(int runId) => _active.GetValueOrDefault(runId);
+
+    /// <summary>
+    /// True while this instance is starting or training the run: between claiming it (it is then marked running) and
+    /// its end. A run marked running by this instance that is not busy here stopped without its end being recorded.
+    /// </summary>
+    public bool Busy(int runId) => _active.ContainsKey(runId) || _starting.ContainsKey(runId);
 
     /// <summary>The runs training now.</summary>
     public IReadOnlyCollection<ActiveRun> Training => _active.Values.ToList();
@@ -100,9 +107,15 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
         {
             var device = DeviceFor(RunOptionsJson.Read(run.OptionsJson));
             if (_active.Values.Any(a => a.Device == device)) continue; // one run per device at a time
-            var active = await executor.PrepareAsync(run.Id, device, ct);
-            if (active is null) continue; // another instance sharing the store took it first
-            _active[run.Id] = active;
+            _starting[run.Id] = 0;
+            ActiveRun? active;
+            try
+            {
+                active = await executor.PrepareAsync(run.Id, device, ct);
+                if (active is null) continue; // another instance sharing the store took it first
+                _active[run.Id] = active;
+            }
+            finally { _starting.TryRemove(run.Id, out _); }
             _threads[run.Id] = Task.Factory.StartNew(() =>
             {
                 try { executor.Execute(active); }
