@@ -171,10 +171,15 @@ public static class NotebookCheckpoint
         }
     }
 
-    private static int ReadInt(Hashtable root, string key) => root[key] switch
+    /// <summary>A positive integer small enough that 4 × it (the gates) cannot wrap.</summary>
+    private static int ReadInt(Hashtable root, string key)
     {
-        int or long when Convert.ToInt64(root[key]) is > 0 and <= int.MaxValue / 4 and var value => (int)value,
-        int or long => throw new CheckpointFormatException($"The checkpoint's '{key}' is {root[key]}; it must be a positive number of a sensible size."),
-        _ => throw new CheckpointFormatException($"The checkpoint has no integer '{key}': it is not the notebook's format ({{'n_hidden', 'n_layers', 'state_dict', 'tokens'}})."),
-    };
+        var raw = root[key];
+        if (raw is not (int or long))
+            throw new CheckpointFormatException($"The checkpoint has no integer '{key}': it is not the notebook's format ({{'n_hidden', 'n_layers', 'state_dict', 'tokens'}}).");
+        var value = Convert.ToInt64(raw);
+        return value is > 0 and <= int.MaxValue / 4
+            ? (int)value
+            : throw new CheckpointFormatException($"The checkpoint's '{key}' is {value}; it must be a positive number of a sensible size.");
+    }
 }

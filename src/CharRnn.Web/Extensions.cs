@@ -46,19 +46,7 @@ public static class Extensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
             o.SerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
         });
-        var signalR = services.AddSignalR().AddJsonProtocol(o =>
-        {
-            o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-            o.PayloadSerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
-        });
-        // Several instances behind a load balancer: SignalR's Redis backplane carries hub messages to every instance's
-        // clients, and the relay carries training events to every instance's pages.
-        if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
-        {
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("charrnn"));
-            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(redis));
-            services.AddHostedService<RedisTrainingRelay>();
-        }
+        services.AddStudioSignalR(builder.Configuration.GetConnectionString("Redis"));
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(StudioMetrics.MeterName)
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
@@ -75,6 +63,25 @@ public static class Extensions
         else
             services.AddOptions<KeyManagementOptions>().Configure<DataFolder, ILoggerFactory>((o, folder, logs) =>
                 o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(folder.Root, "keys")), logs));
+    }
+
+    /// <summary>
+    /// SignalR as the hubs speak it (enums in camelCase, NaN as a literal), and with a Redis connection string the pieces
+    /// for several instances: SignalR's Redis backplane carries hub messages to every instance's clients, and the relay
+    /// carries training events to every instance's pages. The web app and the Slurm worker both use this, so a worker's
+    /// hub messages, serialised once for the backplane, are what a web instance would have sent.
+    /// </summary>
+    public static void AddStudioSignalR(this IServiceCollection services, string? redis)
+    {
+        var signalR = services.AddSignalR().AddJsonProtocol(o =>
+        {
+            o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            o.PayloadSerializerOptions.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+        if (string.IsNullOrEmpty(redis)) return;
+        signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("charrnn"));
+        services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(redis));
+        services.AddHostedService<RedisTrainingRelay>();
     }
 
     /// <summary>

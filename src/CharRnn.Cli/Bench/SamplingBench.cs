@@ -18,10 +18,9 @@ internal static class SamplingBench
 
     public static Result Run(int hidden, int layers, int vocabSize, int engineChars, int torchChars, int torchThreads, Action<string> log)
     {
-        torch.manual_seed(5);
-        var vocabulary = new Vocabulary(Enumerable.Range(0, vocabSize).Select(i => char.ConvertFromUtf32(0x21 + i)));
-        using var model = new CharRnnModel(vocabSize, hidden, layers, 0.5);
-        var checkpoint = new Checkpoint(new ModelConfig(hidden, layers, 0.5, vocabSize), vocabulary, ModelWeights.Export(model), null, DateTimeOffset.UtcNow);
+        var (model, checkpoint) = RandomModel.Create(hidden, layers, vocabSize);
+        using var disposeModel = model;
+        var vocabulary = checkpoint.Vocabulary;
         var weights = new LstmWeights(checkpoint);
         var options = new SampleOptions(vocabulary[0], engineChars, 1.0, TopK: 5, Seed: 1);
 

@@ -34,10 +34,9 @@ internal static class BatchBenchCommand
         int hidden = parse.GetValue(Hidden), layers = parse.GetValue(Layers), vocabSize = parse.GetValue(Vocabulary);
         Console.WriteLine($"Machine: {BenchmarkReport.Machine()}");
         Console.WriteLine($"Model {layers}×{hidden} over {vocabSize} characters, random weights as PyTorch initialises them; top-k 5; one thread.");
-        torch.manual_seed(5);
-        var vocabulary = new Vocabulary(Enumerable.Range(0, vocabSize).Select(i => char.ConvertFromUtf32(0x21 + i)));
-        using var model = new CharRnnModel(vocabSize, hidden, layers, 0.5);
-        var weights = new LstmWeights(new Checkpoint(new ModelConfig(hidden, layers, 0.5, vocabSize), vocabulary, ModelWeights.Export(model), null, DateTimeOffset.UtcNow));
+        var (model, checkpoint) = RandomModel.Create(hidden, layers, vocabSize);
+        model.Dispose();
+        var weights = new LstmWeights(checkpoint);
 
         var result = BatchBench.Run(weights, parse.GetValue(Characters), [1, 2, 4, 8], Console.WriteLine);
 

@@ -33,8 +33,7 @@ public static class SamplesApi
     public static async Task<Results<Ok<VariationsResponse>, ProblemHttpResult>> Variations(VariationsRequest request, SamplingService sampling, SamplingGate gate,
         HttpContext http, CancellationToken ct)
     {
-        if (request.Count is < 1 or > SamplingService.MaxVariations)
-            return Problems.WithStatus(400, $"Count must be between 1 and {SamplingService.MaxVariations}; it was {request.Count}.");
+        if (SamplingService.VariationsProblem(request.Count) is { } wrongCount) return Problems.WithStatus(400, wrongCount);
         var (weights, options, problem, status) = await sampling.PrepareAsync(request.Sample, ct);
         if (problem is not null) return Problems.WithStatus(status, problem);
         var (lease, refusal) = await gate.EnterAsync(Client(http), ct);

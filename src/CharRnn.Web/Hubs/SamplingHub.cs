@@ -14,7 +14,7 @@ public sealed class SamplingHub(SamplingService sampling, SamplingGate gate) : H
     {
         var (weights, options, problem, _) = await sampling.PrepareAsync(request, ct);
         if (problem is not null) throw new HubException(problem);
-        var (lease, refusal) = await gate.EnterAsync(Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? Context.ConnectionId, ct);
+        var (lease, refusal) = await gate.EnterAsync(Client, ct);
         if (lease is null) throw new HubException(refusal);
         using (lease)
             await foreach (var chunk in sampling.Stream(weights!, options!, ct)) yield return chunk;
@@ -22,14 +22,16 @@ public sealed class SamplingHub(SamplingService sampling, SamplingGate gate) : H
 
     public async IAsyncEnumerable<VariationChunk> SampleVariations(VariationsRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        if (request.Count is < 1 or > SamplingService.MaxVariations)
-            throw new HubException($"Count must be between 1 and {SamplingService.MaxVariations}; it was {request.Count}.");
+        if (SamplingService.VariationsProblem(request.Count) is { } wrongCount) throw new HubException(wrongCount);
         var (weights, options, problem, _) = await sampling.PrepareAsync(request.Sample, ct);
         if (problem is not null) throw new HubException(problem);
         // One batch draws them all, so the request counts as one sampling against the limits.
-        var (lease, refusal) = await gate.EnterAsync(Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? Context.ConnectionId, ct);
+        var (lease, refusal) = await gate.EnterAsync(Client, ct);
         if (lease is null) throw new HubException(refusal);
         using (lease)
             await foreach (var chunk in sampling.Variations(weights!, options!, request.Count, ct)) yield return chunk;
     }
+
+    /// <summary>Who is asking, for the per-client limit: the connection's address, else the connection itself.</summary>
+    private string Client => Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString() ?? Context.ConnectionId;
 }

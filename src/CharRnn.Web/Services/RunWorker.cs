@@ -23,9 +23,7 @@ public static class RunWorker
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
         {
             // The hub's messages go out through SignalR's Redis backplane, as a web instance's would.
-            services.AddSignalR().AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("charrnn"));
-            services.AddSingleton<StackExchange.Redis.IConnectionMultiplexer>(_ => StackExchange.Redis.ConnectionMultiplexer.Connect(redis));
-            services.AddHostedService<RedisTrainingRelay>();
+            services.AddStudioSignalR(redis);
             services.AddHostedService<TrainingHubForwarder>();
         }
         using var host = builder.Build();

@@ -67,6 +67,10 @@ public sealed class SamplingService(IDbContextFactory<StudioDbContext> db, DataF
     /// <summary>Most passages one variations request draws side by side.</summary>
     public const int MaxVariations = 8;
 
+    /// <summary>Why a variations request's count is refused, or null when it is between 1 and <see cref="MaxVariations"/>.</summary>
+    public static string? VariationsProblem(int count) =>
+        count is < 1 or > MaxVariations ? $"Count must be between 1 and {MaxVariations}; it was {count}." : null;
+
     /// <summary>The whole text at once (prime included); stops when <paramref name="ct"/> is cancelled (the client went away).</summary>
     public async Task<string> GenerateAsync(LstmWeights weights, SampleOptions sample, CancellationToken ct = default)
     {

@@ -70,8 +70,7 @@ public sealed class SlurmExecutor(IDbContextFactory<StudioDbContext> db, DataFol
             "--parsable", $"--job-name=charrnn-run-{run.Id}", "--requeue", $"--output={Path.Combine(logs, $"run-{run.Id}-%j.log")}",
         };
         if (slurm.Partition is { Length: > 0 } partition) arguments.Add($"--partition={partition}");
-        if (TrainingQueue.DeviceFor(RunOptionsJson.Read(run.OptionsJson)) == "cuda" || RunOptionsJson.Read(run.OptionsJson).Device == "cuda")
-            arguments.Add("--gres=gpu:1");
+        if (TrainingQueue.DeviceFor(RunOptionsJson.Read(run.OptionsJson)) == "cuda") arguments.Add("--gres=gpu:1");
         if (slurm.ExtraArguments is { Length: > 0 } extra) arguments.AddRange(extra.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         arguments.Add($"--wrap={WorkerCommand(slurm)} worker {run.Id}");
         // The job gets what it needs through its environment (sbatch exports its own), not its command line, which
