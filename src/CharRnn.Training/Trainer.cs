@@ -12,7 +12,8 @@ namespace CharRnn.Training;
 /// Trains a <see cref="CharRnnModel"/> on one text with the notebook's loop: Adam, cross-entropy,
 /// gradient clipping, hidden state carried across batches and detached every step, zeroed each epoch.
 /// Every <see cref="TrainingOptions.EvaluateEvery"/> steps and at each epoch's end it measures the
-/// validation loss, draws a short sample and writes a checkpoint. Cancellation finishes the step under
+/// validation loss (on the whole split at epoch ends; between them on the seeded subset of
+/// <see cref="TrainingOptions.EvaluationBatches"/> when that is set), draws a short sample and writes a checkpoint. Cancellation finishes the step under
 /// way, saves a checkpoint and returns. <see cref="Run"/> blocks; call it from a thread of its own.
 /// </summary>
 public sealed class Trainer
@@ -79,6 +80,8 @@ public sealed class Trainer
         var (inputs, targets) = (new long[b * s], new long[b * s]);
         var clock = Stopwatch.StartNew();
         var stepsThisSession = 0;
+        var wholeSplit = Enumerable.Range(0, CharBatches.Count(validation.Length, b, s)).ToArray();
+        var subset = ValidationSubset.Choose(wholeSplit.Length, _options.EvaluationBatches, _options.Seed!.Value);
 
         for (var epoch = (int)(step / stepsPerEpoch); epoch < _options.Epochs && step < totalSteps; epoch++)
         {
@@ -115,14 +118,19 @@ public sealed class Trainer
                 var lastStep = step >= totalSteps;
                 if (step % _options.EvaluateEvery == 0 || endOfEpoch || lastStep)
                 {
-                    var valLoss = ValidationLoss(model, validation, device);
+                    var windows = endOfEpoch || lastStep ? wholeSplit : subset;
+                    var whole = windows.Length == wholeSplit.Length;
+                    var evaluationClock = Stopwatch.StartNew();
+                    var valLoss = ValidationLoss(model, validation, device, windows);
+                    var evaluationSeconds = evaluationClock.Elapsed.TotalSeconds;
                     if (!double.IsFinite(valLoss))
                     {
                         TrainingSteps.DisposeState(state);
                         throw new TrainingDivergedException(step, valLoss, "validation");
                     }
-                    var checkpoint = BuildCheckpoint(model, step, epoch + 1, loss, valLoss);
-                    Evaluated?.Invoke(new Evaluation(step, epoch + 1, valLoss, DrawSample(checkpoint, step)));
+                    // A subset's estimate stays out of the checkpoint, so nothing that picks the best checkpoint can use it.
+                    var checkpoint = BuildCheckpoint(model, step, epoch + 1, loss, whole ? valLoss : null);
+                    Evaluated?.Invoke(new Evaluation(step, epoch + 1, valLoss, DrawSample(checkpoint, step), whole, evaluationSeconds));
                     last = SaveCheckpoint(checkpoint, optimizer, ref best);
                 }
                 if (lastStep) break;
@@ -133,22 +141,21 @@ public sealed class Trainer
         return new TrainingResult(outcome, step, best, BestOrNull(), last ?? _checkpoints.Newest());
     }
 
-    /// <summary>Mean loss over every validation batch, state carried across them, dropout off (the notebook's).</summary>
-    private double ValidationLoss(CharRnnModel model, ReadOnlyMemory<int> validation, Device device)
+    /// <summary>Mean loss over the given validation batches in text order, state carried across them, dropout off (the notebook's).</summary>
+    private double ValidationLoss(CharRnnModel model, ReadOnlyMemory<int> validation, Device device, int[] windows)
     {
         int b = _options.BatchSize, s = _options.SequenceLength;
         var state = model.InitialState(b, device);
         double total = 0;
-        var count = CharBatches.Count(validation.Length, b, s);
         var (inputs, targets) = (new long[b * s], new long[b * s]);
-        for (var window = 0; window < count; window++)
+        foreach (var window in windows)
         {
             CharBatches.Fill(validation.Span, b, s, window, inputs, targets);
             total += TrainingSteps.Validate(model, inputs, targets, b, device, ref state);
         }
         TrainingSteps.DisposeState(state);
         model.train();
-        return total / count;
+        return total / windows.Length;
     }
 
     /// <summary>Loads weights, optimizer state and step from a checkpoint of the same model and text.</summary>

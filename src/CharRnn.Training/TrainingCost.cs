@@ -83,7 +83,14 @@ public static class TrainingCost
         return counted + (lastCounted ? 0 : 1);
     }
 
-    /// <summary>Validation batches in one evaluation (the whole validation split).</summary>
+    /// <summary>Evaluations that read the whole validation split: each epoch's end, and the last step when it ends no epoch.</summary>
+    public static long WholeSplitEvaluations(TrainingOptions options, int textLength)
+    {
+        long total = options.TotalSteps(textLength), epoch = options.StepsPerEpoch(textLength);
+        return total / epoch + (total % epoch == 0 ? 0 : 1);
+    }
+
+    /// <summary>Validation batches in one evaluation of the whole validation split.</summary>
     public static int ValidationBatches(TrainingOptions options, int textLength)
     {
         var trainLength = (int)(textLength * (1 - options.ValidationFraction));
@@ -91,14 +98,21 @@ public static class TrainingCost
     }
 
     /// <summary>
-    /// The run's duration from measured costs: its steps, plus each evaluation's pass over the validation
-    /// split. Checkpoint writes and the 200-character samples are left out: under 2 % of a run at any preset.
+    /// The run's duration from measured costs: its steps, plus each evaluation's validation batches (the whole
+    /// split, or the subset between epoch ends). Checkpoint writes and the 200-character samples are left out:
+    /// under 2 % of a run at any preset.
     /// </summary>
-    public static TimeSpan Estimate(TrainingOptions options, int textLength, StepCosts costs)
+    public static TimeSpan Estimate(TrainingOptions options, int textLength, StepCosts costs) =>
+        TimeSpan.FromSeconds(options.TotalSteps(textLength) * costs.TrainStep + costs.FirstStepExtra
+            + ValidationBatchesRead(options, textLength) * costs.ValidationBatch);
+
+    /// <summary>Validation batches the whole run reads.</summary>
+    public static long ValidationBatchesRead(TrainingOptions options, int textLength)
     {
-        var seconds = options.TotalSteps(textLength) * costs.TrainStep + costs.FirstStepExtra
-            + Evaluations(options, textLength) * ValidationBatches(options, textLength) * costs.ValidationBatch;
-        return TimeSpan.FromSeconds(seconds);
+        var split = ValidationBatches(options, textLength);
+        var whole = WholeSplitEvaluations(options, textLength);
+        var between = Evaluations(options, textLength) - whole;
+        return whole * split + between * Math.Min(options.EvaluationBatches ?? split, split);
     }
 
     /// <summary>Forward multiply-accumulates per character: every LSTM layer's gates and the output layer.</summary>

@@ -28,6 +28,12 @@ public sealed record TrainingOptions
     public double ValidationFraction { get; init; } = 0.1;
     /// <summary>Steps between evaluations (validation loss, a sample and a checkpoint).</summary>
     public int EvaluateEvery { get; init; } = 10;
+    /// <summary>
+    /// Validation batches read by the evaluations between epoch ends: a fixed subset chosen by the seed
+    /// (<see cref="ValidationSubset"/>), a cheaper estimate. Null reads the whole split every time (the notebook's).
+    /// Epoch ends and the last step always read the whole split, and only those figures choose the best checkpoint.
+    /// </summary>
+    public int? EvaluationBatches { get; init; }
     /// <summary>Makes weights, dropout and samples repeatable; null picks one, which is then recorded.</summary>
     public int? Seed { get; init; }
     /// <summary>libtorch's CPU threads; null for one per core.</summary>
@@ -61,6 +67,7 @@ public sealed record TrainingOptions
         Check(GradientClip > 0, $"Gradient clip must be above 0; it was {GradientClip}.");
         Check(ValidationFraction is > 0 and < 1, $"Validation fraction must be above 0 and below 1; it was {ValidationFraction}.");
         Check(EvaluateEvery >= 1, $"Evaluate-every must be at least 1 step; it was {EvaluateEvery}.");
+        Check(EvaluationBatches is null or >= 1, $"Validation batches between epoch ends must be at least 1 (or empty for the whole split); it was {EvaluationBatches}.");
         Check(Threads is null or >= 1, $"Threads must be at least 1; it was {Threads}.");
         Check(MaxSteps is null or >= 1, $"Max steps must be at least 1; it was {MaxSteps}.");
         Check(Device is "auto" or "cpu" or "cuda", $"Device must be auto, cpu or cuda; it was '{Device}'.");

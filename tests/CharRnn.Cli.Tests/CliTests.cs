@@ -27,6 +27,23 @@ public class CliTests : IDisposable
         Charrnn.Run(["train", Book(string.Concat(Enumerable.Repeat(Verse, 50))), .. SmallRun, "--out", Out, .. extra]);
 
     [Fact]
+    public void Preset_fast_brings_its_schedule_and_subset_and_flags_override_it()
+    {
+        // SmallRun's --lr overrides the preset's peak; --eval-every 4 puts two estimates in each 10-step epoch.
+        var result = TrainSmall("--preset", "fast", "--epochs", "2", "--eval-every", "4", "--eval-batches", "1", "--val-frac", "0.3");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("lr 0.01 (cosine: 50 warm-up steps, down to 0.0001)", result.Stdout);
+        Assert.Contains("Evaluation: every 4 steps on 1 validation batches chosen by the seed, the whole split at each epoch's end.", result.Stdout);
+        Assert.Matches(@"step 4: validation estimate \(1 batches\) \d\.\d{4}", result.Stdout);
+        Assert.Matches(@"step 7: validation loss \d\.\d{4}", result.Stdout);
+
+        var unknown = TrainSmall("--preset", "fastest");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("There is no preset 'fastest'; the presets are notebook, quick, fast.", unknown.Stderr);
+    }
+
+    [Fact]
     public void Train_writes_checkpoints_and_the_best_one_and_reports_the_validation_loss()
     {
         var result = TrainSmall("--epochs", "3", "--eval-every", "10");

@@ -24,6 +24,8 @@ internal static class TrainCommand
     private static readonly Option<double> Clip = new("--clip") { Description = "Largest gradient norm.", DefaultValueFactory = _ => Defaults.GradientClip };
     private static readonly Option<double> ValidationFraction = new("--val-frac") { Description = "Share of the text held out for validation.", DefaultValueFactory = _ => Defaults.ValidationFraction };
     private static readonly Option<int> EvaluateEvery = new("--eval-every") { Description = "Steps between evaluations and checkpoints.", DefaultValueFactory = _ => Defaults.EvaluateEvery };
+    private static readonly Option<int?> EvaluationBatches = new("--eval-batches") { Description = "Validation batches read between epoch ends (a fixed subset chosen by the seed); 0 or absent: the whole split. Epoch ends always read it all." };
+    private static readonly Option<string?> Preset = new("--preset") { Description = "Start from a preset: notebook (the default), fast (the notebook's model, to its quality sooner) or quick; other flags override it." };
     private static readonly Option<int?> Seed = new("--seed") { Description = "Makes the run repeatable (default: a random seed, which is printed)." };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for libtorch (default: one per core)." };
     private static readonly Option<long?> MaxSteps = new("--max-steps") { Description = "Stop after this many steps in all, saving a checkpoint." };
@@ -36,7 +38,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a character LSTM on a book.")
         {
             Book, Hidden, Layers, Dropout, LearningRate, Schedule, WarmupSteps, MinLearningRate, BatchSize, SequenceLength, Epochs, Clip, ValidationFraction,
-            EvaluateEvery, Seed, Threads, MaxSteps, Device, Out, Resume,
+            EvaluateEvery, EvaluationBatches, Preset, Seed, Threads, MaxSteps, Device, Out, Resume,
         };
         command.SetAction(parse => CliErrors.Run(() => Train(parse)));
         return command;
@@ -47,7 +49,9 @@ internal static class TrainCommand
         var book = BookText.Load(parse.GetValue(Book)!.FullName);
         var resume = parse.GetValue(Resume)?.FullName;
         Checkpoint? resumed = resume is null ? null : CheckpointFile.Read(resume);
-        var options = BuildOptions(parse, resumed is null ? new TrainingOptions() : TrainingJson.OptionsOf(resumed) ?? new TrainingOptions());
+        var start = resumed is not null ? TrainingJson.OptionsOf(resumed) ?? new TrainingOptions()
+            : parse.GetValue(Preset) is { } preset ? TrainingPresets.Named(preset) : TrainingPresets.Notebook;
+        var options = BuildOptions(parse, start);
         var outDirectory = parse.GetValue(Out)?.FullName
             ?? (resume is not null ? Path.GetDirectoryName(resume)! : Path.Combine("checkpoints", Path.GetFileNameWithoutExtension(parse.GetValue(Book)!.Name)));
 
@@ -57,6 +61,7 @@ internal static class TrainCommand
         Console.WriteLine($"Model: {o.Layers}×{o.Hidden} LSTM, dropout {o.Dropout}; batch {o.BatchSize}×{o.SequenceLength}, lr {o.LearningRate}{(o.Schedule == ScheduleKind.Constant ? "" : $" ({o.Schedule.ToString().ToLowerInvariant()}: {o.WarmupSteps} warm-up steps, down to {o.MinLearningRate})")}, clip {o.GradientClip}, seed {o.Seed}.");
         Console.WriteLine($"Device: {(TorchDevices.Resolve(o.Device).type == TorchSharp.DeviceType.CUDA ? TorchDevices.CudaDescription : "CPU")}.");
         Console.WriteLine($"Training: {trainer.StepsPerEpoch} steps an epoch, {trainer.TotalSteps} in all{(resume is null ? "" : $", resuming from {resume}")}; checkpoints in {outDirectory}.");
+        Console.WriteLine($"Evaluation: every {o.EvaluateEvery} steps on {(o.EvaluationBatches is { } k ? $"{k} validation batches chosen by the seed, the whole split at each epoch's end" : "the whole validation split")}.");
 
         var progress = new ProgressLine(Console.Out, interactive: !Console.IsOutputRedirected);
         double? lastValLoss = null;
@@ -65,7 +70,8 @@ internal static class TrainCommand
         trainer.Evaluated += e =>
         {
             lastValLoss = e.ValLoss;
-            progress.Message($"step {e.Step}: validation loss {e.ValLoss:F4} | {OneLine(e.Sample)}");
+            var what = e.WholeSplit ? "validation loss" : $"validation estimate ({o.EvaluationBatches} batches)";
+            progress.Message($"step {e.Step}: {what} {e.ValLoss:F4} in {e.Seconds:F1} s | {OneLine(e.Sample)}");
         };
         trainer.CheckpointSaved += c => { if (c.IsBest) progress.Message($"step {c.Step}: best so far, saved as {Path.Combine(outDirectory, RunCheckpoints.BestFileName)}"); };
 
@@ -115,6 +121,7 @@ internal static class TrainCommand
             GradientClip = Pick(Clip, start.GradientClip),
             ValidationFraction = Pick(ValidationFraction, start.ValidationFraction),
             EvaluateEvery = Pick(EvaluateEvery, start.EvaluateEvery),
+            EvaluationBatches = parse.GetResult(EvaluationBatches) is { Implicit: false } ? (parse.GetValue(EvaluationBatches) is > 0 and var n ? n : null) : start.EvaluationBatches,
             Seed = Pick(Seed, start.Seed),
             Threads = Pick(Threads, start.Threads),
             MaxSteps = Pick(MaxSteps, (long?)null),

@@ -38,6 +38,7 @@ public static class RunsApi
     {
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Books.FindAsync([request.BookId], ct) is not { } book) return Problems.NotFound($"There is no book {request.BookId}.");
+        if (request.PresetProblem is { } presetProblem) return Problems.BadRequest(presetProblem);
         var options = request.ToOptions();
         var problems = RunService.Validate(options, book, studio.Value.Limits);
         if (problems.Count > 0) return Problems.BadRequest(string.Join(" ", problems));

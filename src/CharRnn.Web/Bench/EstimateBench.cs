@@ -19,7 +19,7 @@ public static class EstimateBench
     {
         var bookPath = WebBench.StringArg(args, "--book", "corpus/anna.txt");
         var bytes = WebBench.IntArg(args, "--bytes", 1_000_000);
-        var notebookEpochs = WebBench.IntArg(args, "--notebook-epochs", NewRunForm.Notebook.Epochs);
+        var notebookEpochs = WebBench.IntArg(args, "--notebook-epochs", TrainingPresets.Notebook.Epochs);
         var output = WebBench.StringArg(args, "--output", "docs/benchmarks.md");
         void Log(string line) => Console.WriteLine(line);
 
@@ -32,7 +32,7 @@ public static class EstimateBench
         Log($"Book: {book.Name}, {book.SizeBytes:N0} bytes, {book.Characters:N0} characters");
 
         var rows = new List<(string, string, string, bool?)>();
-        foreach (var (name, preset) in new[] { ("Quick CPU", NewRunForm.QuickCpu), ("Notebook", NewRunForm.Notebook with { Epochs = notebookEpochs }) })
+        foreach (var (name, preset) in new[] { ("Quick CPU", TrainingPresets.QuickCpu), ("Notebook", TrainingPresets.Notebook with { Epochs = notebookEpochs }) })
         {
             var request = new CreateRunRequest(book.Id, name, preset.Hidden, preset.Layers, preset.Dropout, preset.LearningRate, preset.BatchSize,
                 preset.SequenceLength, preset.Epochs, preset.GradientClip, preset.ValidationFraction, preset.EvaluateEvery, Seed: 1, Device: "cpu");
@@ -64,7 +64,7 @@ public static class EstimateBench
                 + $"({book.Characters:N0} characters). Each preset's estimate comes from `POST /api/runs/estimate` (the service behind the New run page), "
                 + "which times a few steps of that model on the server; each run then trained to its end in the app, and its wall time is "
                 + "from `startedAt` to `finishedAt`."
-                + (notebookEpochs != NewRunForm.Notebook.Epochs ? $" The Notebook preset ran {notebookEpochs} of its {NewRunForm.Notebook.Epochs} epochs (`--notebook-epochs`): every epoch costs the same, so the ratio holds for the whole run." : "")
+                + (notebookEpochs != TrainingPresets.Notebook.Epochs ? $" The Notebook preset ran {notebookEpochs} of its {TrainingPresets.Notebook.Epochs} epochs (`--notebook-epochs`): every epoch costs the same, so the ratio holds for the whole run." : "")
                 + "\n\n" + table);
             Console.WriteLine($"Written to {output}");
         }

@@ -30,7 +30,8 @@ public sealed record MetricDto(long Step, int Epoch, double TrainLoss, double? V
     public static MetricDto From(MetricPoint m) => new(m.Step, m.Epoch, m.TrainLoss, m.ValLoss, m.CharsPerSecond, m.At);
 }
 
-public sealed record EvaluationDto(long Step, double ValLoss, string Sample);
+/// <param name="WholeSplit">False for an estimate from the run's subset of validation batches (between epoch ends).</param>
+public sealed record EvaluationDto(long Step, double ValLoss, string Sample, bool WholeSplit = true);
 
 /// <param name="State"><c>ok</c>; <c>missing</c> when its file is not in the data folder; <c>damaged</c> when the file's size is not the one written.</param>
 public sealed record CheckpointDto(int Id, int? RunId, long Step, int Epoch, double? TrainLoss, double? ValLoss, long SizeBytes, DateTime CreatedAt, string? Name, string State = "ok")

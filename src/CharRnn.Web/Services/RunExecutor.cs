@@ -104,9 +104,10 @@ public sealed class RunExecutor(
                 active.Metrics.SetValLoss(e.Step, e.ValLoss);
                 run.ValLoss = e.ValLoss;
                 run.LastSample = e.Sample;
-                if (run.BestValLoss is null || e.ValLoss < run.BestValLoss) run.BestValLoss = e.ValLoss;
+                // The best figure, like the best checkpoint, comes from whole-split evaluations only.
+                if (e.WholeSplit && (run.BestValLoss is null || e.ValLoss < run.BestValLoss)) run.BestValLoss = e.ValLoss;
                 Flush(context, pending);
-                broadcaster.Publish(new EvaluatedEvent(runId, new EvaluationDto(e.Step, e.ValLoss, e.Sample)));
+                broadcaster.Publish(new EvaluatedEvent(runId, new EvaluationDto(e.Step, e.ValLoss, e.Sample, e.WholeSplit)));
             };
             trainer.CheckpointSaved += c =>
             {

@@ -15,7 +15,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         var book = await context.Books.FindAsync([request.BookId], ct);
         if (book is null) return (null, [$"There is no book {request.BookId}."], true);
         var options = request.ToOptions();
-        var problems = Validate(options, book, studio.Value.Limits);
+        var problems = request.PresetProblem is { } presetProblem ? [presetProblem] : Validate(options, book, studio.Value.Limits);
         if (folder.FreeBytes() is { } free && free < studio.Value.MinFreeDiskBytes)
             problems = [.. problems, $"The data folder's disk has {free / 1e9:N1} GB free; a run starts with at least {studio.Value.MinFreeDiskBytes / 1e9:N1} GB "
                 + "(free some space, delete old runs, or lower the setting CharRnn:MinFreeDiskBytes)."];

@@ -21,6 +21,25 @@ public class NewRunPageTests : PageTestContext
         cut.Find("[data-preset=notebook]").Click();
         Assert.Equal("512", Hidden());
         Assert.Equal("20", Input(cut, "data-field=epochs").GetAttribute("value"));
+        Assert.Empty(cut.FindAll("[data-field=warmup]")); // constant rate: no warm-up to set
+        Assert.True(string.IsNullOrEmpty(Input(cut, "data-field=eval-batches").GetAttribute("value")));
+    }
+
+    [Fact]
+    public async Task The_fast_preset_keeps_the_notebooks_model_and_brings_its_schedule_and_subset()
+    {
+        await AddBookAsync(Verse(5000));
+        var cut = Render<NewRun>();
+
+        cut.Find("[data-preset=fast]").Click();
+
+        var fast = CharRnn.Training.TrainingPresets.Fast;
+        string Value(string field) => Input(cut, $"data-field={field}").GetAttribute("value")!;
+        Assert.Equal(("512", "128", "100"), (Value("hidden"), Value("batch"), Value("seq")));
+        Assert.Equal(fast.WarmupSteps.ToString(), Value("warmup"));
+        Assert.Equal(fast.EvaluationBatches.ToString(), Value("eval-batches"));
+        Assert.Equal(fast.Epochs.ToString(), Value("epochs"));
+        Assert.Contains("cosine", cut.Find("[data-field=schedule]").ParentElement!.ParentElement!.TextContent);
     }
 
     [Fact]

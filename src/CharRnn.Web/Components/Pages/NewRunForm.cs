@@ -7,15 +7,7 @@ namespace CharRnn.Web.Components.Pages;
 /// <summary>The New run page's state: presets, the options being edited, what is wrong with them, and what they will cost.</summary>
 public sealed class NewRunForm
 {
-    /// <summary>The notebook's settings.</summary>
-    public static readonly TrainingOptions Notebook = new();
-
-    /// <summary>A smaller model that trains a book of anna.txt's size in about ten minutes on a 2-core server.</summary>
-    public static readonly TrainingOptions QuickCpu = new()
-    {
-        Hidden = 256, Layers = 2, Dropout = 0.3, LearningRate = 0.002, BatchSize = 64, SequenceLength = 100,
-        Epochs = 2, GradientClip = 5, ValidationFraction = 0.1, EvaluateEvery = 25,
-    };
+    private static readonly TrainingOptions Notebook = TrainingPresets.Notebook;
 
     public string? Name { get; set; }
     public int Hidden { get; set; } = Notebook.Hidden;
@@ -31,6 +23,7 @@ public sealed class NewRunForm
     public double GradientClip { get; set; } = Notebook.GradientClip;
     public double ValidationFraction { get; set; } = Notebook.ValidationFraction;
     public int EvaluateEvery { get; set; } = Notebook.EvaluateEvery;
+    public int? EvaluationBatches { get; set; } = Notebook.EvaluationBatches;
     public int? Seed { get; set; }
     public string Device { get; set; } = "auto";
 
@@ -38,7 +31,7 @@ public sealed class NewRunForm
     {
         (Hidden, Layers, Dropout, LearningRate) = (preset.Hidden, preset.Layers, preset.Dropout, preset.LearningRate);
         (BatchSize, SequenceLength, Epochs, GradientClip) = (preset.BatchSize, preset.SequenceLength, preset.Epochs, preset.GradientClip);
-        (ValidationFraction, EvaluateEvery) = (preset.ValidationFraction, preset.EvaluateEvery);
+        (ValidationFraction, EvaluateEvery, EvaluationBatches) = (preset.ValidationFraction, preset.EvaluateEvery, preset.EvaluationBatches);
         (Schedule, WarmupSteps, MinLearningRate) = (preset.Schedule, preset.WarmupSteps, preset.MinLearningRate);
     }
 
@@ -47,10 +40,11 @@ public sealed class NewRunForm
         Hidden = Hidden, Layers = Layers, Dropout = Dropout, LearningRate = LearningRate, BatchSize = BatchSize,
         SequenceLength = SequenceLength, Epochs = Epochs, GradientClip = GradientClip, ValidationFraction = ValidationFraction,
         EvaluateEvery = EvaluateEvery, Seed = Seed, Device = Device, Schedule = Schedule, WarmupSteps = WarmupSteps, MinLearningRate = MinLearningRate,
+        EvaluationBatches = EvaluationBatches,
     };
 
     public CreateRunRequest Request(int bookId) => new(bookId, Name, Hidden, Layers, Dropout, LearningRate, BatchSize, SequenceLength,
-        Epochs, GradientClip, ValidationFraction, EvaluateEvery, Seed, Device, Schedule, WarmupSteps, MinLearningRate);
+        Epochs, GradientClip, ValidationFraction, EvaluateEvery, Seed, Device, Schedule, WarmupSteps, MinLearningRate, EvaluationBatches);
 
     public IReadOnlyList<string> Problems(BookDto? book, StudioLimits limits) =>
         book is null ? ["Choose a book."] : RunService.Validate(Options, book.Characters, book.AlphabetSize, limits);

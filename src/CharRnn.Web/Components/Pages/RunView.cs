@@ -35,7 +35,11 @@ public sealed class RunView(RunDto run, IEnumerable<MetricDto> history, IEnumera
                 _evaluations.Insert(0, v.Evaluation);
                 var index = _metrics.FindLastIndex(m => m.Step == v.Evaluation.Step);
                 if (index >= 0) _metrics[index] = _metrics[index] with { ValLoss = v.Evaluation.ValLoss };
-                Run = Run with { ValLoss = v.Evaluation.ValLoss, BestValLoss = Math.Min(Run.BestValLoss ?? double.MaxValue, v.Evaluation.ValLoss), LastSample = v.Evaluation.Sample };
+                Run = Run with
+                {
+                    ValLoss = v.Evaluation.ValLoss, LastSample = v.Evaluation.Sample,
+                    BestValLoss = v.Evaluation.WholeSplit ? Math.Min(Run.BestValLoss ?? double.MaxValue, v.Evaluation.ValLoss) : Run.BestValLoss,
+                };
                 break;
             case CheckpointSavedEvent c:
                 _checkpoints.RemoveAll(x => x.Id == c.Checkpoint.Id || x.Step == c.Checkpoint.Step);
