@@ -34,6 +34,7 @@ internal static class BenchCommand
         {
             Book, Hidden, Layers, BatchSize, SequenceLength, Threads, Warmup, BareSteps, TrainerSteps, MemoryFrom, SampleChars, TorchChars, Output,
             BatchBenchCommand.Create(),
+            PresetsBenchCommand.Create(),
         };
         command.SetAction(parse => CliErrors.Run(() => Bench(parse)));
         return command;

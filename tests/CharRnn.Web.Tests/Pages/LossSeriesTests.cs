@@ -25,4 +25,17 @@ public class LossSeriesTests
         Assert.Equal(1.0, smooth[0].Loss, 9); // debiased: the first point is itself
         Assert.InRange(smooth[^1].Loss, 1.4, 1.6);
     }
+
+    [Fact]
+    public void Training_time_adds_the_gaps_between_steps_and_leaves_out_a_pause_between_a_stop_and_a_resume()
+    {
+        var start = new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc);
+        Contracts.MetricDto At(long step, double minutes) => new(step, 1, 2.0, step == 3 ? 1.9 : null, 5000, start.AddMinutes(minutes));
+        // Steps a minute apart; the run stopped after step 2 and resumed two hours later.
+        var metrics = new[] { At(1, 0), At(2, 1), At(3, 121), At(4, 122) };
+
+        Assert.Equal(new double[] { 1, 2, 3, 4 }, LossSeries.XValues(metrics, againstTime: false));
+        Assert.Equal(new double[] { 0, 1, 1, 2 }, LossSeries.XValues(metrics, againstTime: true));
+        Assert.Equal(new LossSeries.Point(1, 1.9), Assert.Single(LossSeries.Validation(metrics, againstTime: true)));
+    }
 }

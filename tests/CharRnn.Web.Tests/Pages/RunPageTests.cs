@@ -22,6 +22,41 @@ public class RunPageTests : PageTestContext
         await context.SaveChangesAsync();
     }
 
+    /// <summary><paramref name="count"/> steps <paramref name="secondsPerStep"/> apart, evaluated every 10th.</summary>
+    private async Task AddTimedMetricsAsync(int runId, int count, double secondsPerStep)
+    {
+        var start = new DateTime(2026, 11, 1, 8, 0, 0, DateTimeKind.Utc);
+        await using var context = await Db.CreateDbContextAsync();
+        context.Metrics.AddRange(Enumerable.Range(1, count).Select(i => new MetricPoint
+        {
+            RunId = runId, Step = i, Epoch = 1, TrainLoss = 3.0 / Math.Sqrt(i), ValLoss = i % 10 == 0 ? 3.1 / Math.Sqrt(i) : null, CharsPerSecond = 5000,
+            At = start.AddSeconds(i * secondsPerStep),
+        }));
+        await context.SaveChangesAsync();
+    }
+
+    [Fact]
+    public async Task The_chart_draws_against_training_time_and_lays_another_runs_curves_over_it()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var run = await AddRunAsync(book.Id, RunStatus.Completed, step: 60, totalSteps: 60);
+        await AddTimedMetricsAsync(run.Id, 60, secondsPerStep: 3); // 59 gaps of 3 s: 2.95 minutes
+        var other = await AddRunAsync(book.Id, RunStatus.Completed, step: 40, totalSteps: 40);
+        await AddTimedMetricsAsync(other.Id, 40, secondsPerStep: 6);
+        var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        var chart = () => cut.Find("div.loss-chart");
+        Assert.Equal(("step", "60"), (chart().GetAttribute("data-against"), chart().GetAttribute("data-last-x")));
+
+        Input(cut, "data-against-time").Change(true);
+        Assert.Equal(("time", "2.95"), (chart().GetAttribute("data-against"), chart().GetAttribute("data-last-x")));
+
+        var select = cut.FindComponent<MudBlazor.MudSelect<int?>>();
+        await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(other.Id));
+        cut.WaitForAssertion(() => Assert.Equal("4", chart().GetAttribute("data-overlay-val-points")));
+        await cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(null));
+        cut.WaitForAssertion(() => Assert.Equal("0", chart().GetAttribute("data-overlay-val-points")));
+    }
+
     private static RunDto RunAt(RunDto run, long step) => run with { Step = step, TrainLoss = 1.5, CharsPerSecond = 4800, EtaSeconds = 90 };
 
     [Fact]

@@ -9,7 +9,11 @@ namespace CharRnn.Web.Components.Shared;
 /// </summary>
 public static class LossSeries
 {
+    /// <summary>One point drawn: <paramref name="Step"/> is the x value, the step or minutes of training.</summary>
     public readonly record struct Point(double Step, double Loss);
+
+    /// <summary>A pause longer than this between two steps (the run was stopped, then resumed) is not training time.</summary>
+    public static readonly TimeSpan LongestStep = TimeSpan.FromMinutes(10);
 
     /// <summary>At most <paramref name="maxPoints"/> points: each bucket of steps keeps its mean step and mean loss.</summary>
     public static IReadOnlyList<Point> Thin(IReadOnlyList<Point> points, int maxPoints)
@@ -43,9 +47,33 @@ public static class LossSeries
         return result;
     }
 
-    public static IReadOnlyList<Point> Training(IEnumerable<MetricDto> metrics) =>
-        metrics.Select(m => new Point(m.Step, m.TrainLoss)).ToList();
+    public static IReadOnlyList<Point> Training(IReadOnlyList<MetricDto> metrics, bool againstTime = false)
+    {
+        var x = XValues(metrics, againstTime);
+        return metrics.Select((m, i) => new Point(x[i], m.TrainLoss)).ToList();
+    }
 
-    public static IReadOnlyList<Point> Validation(IEnumerable<MetricDto> metrics) =>
-        metrics.Where(m => m.ValLoss is not null).Select(m => new Point(m.Step, m.ValLoss!.Value)).ToList();
+    public static IReadOnlyList<Point> Validation(IReadOnlyList<MetricDto> metrics, bool againstTime = false)
+    {
+        var x = XValues(metrics, againstTime);
+        return metrics.Select((m, i) => (m, i)).Where(p => p.m.ValLoss is not null).Select(p => new Point(x[p.i], p.m.ValLoss!.Value)).ToList();
+    }
+
+    /// <summary>
+    /// Each step's x value: its number, or the minutes of training up to it. Training time adds up the gaps between
+    /// consecutive steps, leaving out pauses longer than <see cref="LongestStep"/>, so that two runs compare by the work
+    /// they did even when one was stopped overnight and resumed.
+    /// </summary>
+    public static double[] XValues(IReadOnlyList<MetricDto> metrics, bool againstTime)
+    {
+        var x = new double[metrics.Count];
+        double minutes = 0;
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            if (!againstTime) { x[i] = metrics[i].Step; continue; }
+            if (i > 0 && metrics[i].At - metrics[i - 1].At is var gap && gap > TimeSpan.Zero && gap <= LongestStep) minutes += gap.TotalMinutes;
+            x[i] = minutes;
+        }
+        return x;
+    }
 }
