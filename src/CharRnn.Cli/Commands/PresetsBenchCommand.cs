@@ -8,29 +8,31 @@ using CharRnn.Training.Benchmarks;
 namespace CharRnn.Cli.Commands;
 
 /// <summary>
-/// <c>charrnn bench presets</c>: trains the Notebook preset and the Fast-to-quality preset on one book in one process,
-/// one after the other, and compares their validation loss against wall-clock time: the figures go to
-/// docs/benchmarks.md and the curves to a chart (PNG) and a CSV under docs/images. <c>--quick</c> is the check CI can
-/// afford: the first two epochs of the fast preset.
+/// <c>charrnn bench presets</c>: trains the Notebook preset and the Fast-to-quality preset on one book with one seed,
+/// side by side (each in its own process on one libtorch thread, so both see the same machine at the same time), and
+/// compares their validation loss against wall-clock time: the figures go to docs/benchmarks.md and the curves to a
+/// chart (PNG) and a CSV under docs/images. <c>--quick</c> is the check CI can afford: the first two epochs of the fast preset.
 /// </summary>
 internal static class PresetsBenchCommand
 {
     private const double Quality = 1.30, BetterQuality = 1.25, QuickTarget = 1.75;
 
     private static readonly Option<FileInfo> Book = new("--book") { Description = "The book (the notebook's Anna Karenina by default).", DefaultValueFactory = _ => new FileInfo("corpus/anna.txt") };
-    private static readonly Option<string> Seeds = new("--seeds") { Description = "Seeds of the fast preset's runs, comma-separated.", DefaultValueFactory = _ => "1,2" };
-    private static readonly Option<string> NotebookSeeds = new("--notebook-seeds") { Description = "Seeds of the Notebook preset's runs.", DefaultValueFactory = _ => "1" };
+    private static readonly Option<int> Seed = new("--seed") { Description = "The seed of both runs.", DefaultValueFactory = _ => 1 };
     private static readonly Option<bool> Quick = new("--quick") { Description = $"Only the fast preset's first 2 epochs (seed 1), against a validation loss of {QuickTarget}." };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Stop every run after this many epochs (to try the command; the schedules keep their full length)." };
-    private static readonly Option<int> Threads = new("--threads") { Description = "libtorch threads (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+    private static readonly Option<int?> Threads = new("--threads") { Description = "libtorch threads of each run (default: one each side by side; every core for --quick)." };
+    // How the bench runs each preset in a process of its own: --run notebook:1 --curve FILE.
+    private static readonly Option<string?> Run = new("--run") { Hidden = true };
+    private static readonly Option<string?> CurveFile = new("--curve") { Hidden = true };
     private static readonly Option<string> Output = new("--output") { Description = "Markdown file to write the figures to ('-' for none).", DefaultValueFactory = _ => "docs/benchmarks.md" };
-    private static readonly Option<string> Image = new("--image") { Description = "Where the chart goes; its curves go beside it as CSV.", DefaultValueFactory = _ => "docs/images/presets-val-vs-time.png" };
+    private static readonly Option<string?> Image = new("--image") { Description = "Where the chart goes (default docs/images/presets-val-vs-time-seed-N.png); its curves go beside it as CSV." };
 
     public static Command Create()
     {
         var command = new Command("presets", "Train the Notebook and Fast-to-quality presets and compare validation loss against wall-clock time.")
         {
-            Book, Seeds, NotebookSeeds, Quick, Epochs, Threads, Output, Image,
+            Book, Seed, Quick, Epochs, Threads, Output, Image, Run, CurveFile,
         };
         command.SetAction(parse => CliErrors.Run(() => Bench(parse)));
         return command;
@@ -40,63 +42,99 @@ internal static class PresetsBenchCommand
     {
         var book = parse.GetValue(Book)!;
         var text = BookText.Load(book.FullName).Text;
+        if (parse.GetValue(Run) is { } run) return RunOne(parse, text, run);
+
         var quick = parse.GetValue(Quick);
-        var epochs = quick ? 2 : parse.GetValue(Epochs);
-        var threads = parse.GetValue(Threads);
+        var seed = quick ? 1 : parse.GetValue(Seed);
+        var threads = parse.GetValue(Threads) ?? (quick ? Environment.ProcessorCount : 1);
         Console.WriteLine($"Machine: {BenchmarkReport.Machine()}");
-        Console.WriteLine($"Book: {book.Name}, {text.Length:N0} characters; {threads} libtorch thread(s).");
+        Console.WriteLine($"Book: {book.Name}, {text.Length:N0} characters; {threads} libtorch thread(s) a run.");
+        var command = "charrnn " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
+        if (quick)
+        {
+            var options = TrainingPresets.Fast with { Seed = seed, Threads = threads, Device = "cpu", MaxSteps = 2L * TrainingPresets.Fast.StepsPerEpoch(text.Length) };
+            var scratch = Directory.CreateTempSubdirectory("charrnn-bench-presets-").FullName;
+            PresetCurve fast;
+            try { fast = PresetRun.Train(text, "Fast to quality", options, scratch, Console.WriteLine); }
+            finally { Directory.Delete(scratch, recursive: true); }
+            var quickTable = QuickTable(fast);
+            Console.WriteLine();
+            Console.WriteLine(quickTable);
+            Write(parse, "presets-quick", "## Fast to quality: the first two epochs (`charrnn bench presets --quick`)\n\n"
+                + $"Command: `{command}` (`charrnn` is `dotnet run -c Release --project src/CharRnn.Cli --`)\n\n"
+                + $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchmarkReport.Machine()}, {threads} libtorch thread(s); book `{book.Name}` ({text.Length:N0} characters).\n\n{quickTable}"
+                + "\nThe run is the fast preset's own (its cosine schedule still spans all its epochs), stopped after two; the figure is the whole split's at the end of epoch 2.\n");
+            return 0;
+        }
 
-        var runs = new List<(string Name, TrainingOptions Preset, int Seed)>();
-        if (!quick)
-            runs.AddRange(ParseSeeds(parse.GetValue(NotebookSeeds)!).Select(s => ("Notebook", TrainingPresets.Notebook, s)));
-        runs.AddRange((quick ? [1] : ParseSeeds(parse.GetValue(Seeds)!)).Select(s => ("Fast to quality", TrainingPresets.Fast, s)));
+        var curves = SideBySide(parse, book, seed, threads);
+        var table = FullTable(curves);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        var image = parse.GetValue(Image) ?? $"docs/images/presets-val-vs-time-seed-{seed}.png";
+        ValLossChart.Write(image, curves, [Quality, BetterQuality], $"Validation loss against time, {book.Name}, seed {seed}");
+        File.WriteAllText(Path.ChangeExtension(image, ".csv"), Csv(curves));
+        Console.WriteLine($"Chart: {image}");
+        var relativeImage = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(Output)!))!, Path.GetFullPath(image)).Replace('\\', '/');
+        Write(parse, $"presets-seed-{seed}", $"## Fast to quality against the Notebook preset, seed {seed} (`charrnn bench presets`)\n\n"
+            + $"Command: `{command}` (`charrnn` is `dotnet run -c Release --project src/CharRnn.Cli --`)\n\n"
+            + $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchmarkReport.Machine()}; book `{book.Name}` ({text.Length:N0} characters). "
+            + $"The two runs trained at the same time, each in its own process on {threads} libtorch thread(s), so both saw the same machine.\n\n"
+            + $"![Validation loss against wall-clock time, seed {seed}]({relativeImage})\n\n{table}"
+            + "\nTimes are wall-clock from the start of each run to the evaluation that first reached the figure; only evaluations of the whole "
+            + "validation split count (the fast preset's estimates between epoch ends are the faint dots on the chart). The evaluation share is "
+            + "the time from an evaluated step's end to its checkpoint on disk (validation pass, 200-character sample, checkpoint write), of the run's wall time. "
+            + $"The curves are in `{Path.ChangeExtension(relativeImage, ".csv")}`.\n");
+        return 0;
+    }
 
+    /// <summary>Both presets at once, each in a child process of this command (<c>--run</c>), which writes its curve to a file.</summary>
+    private static List<PresetCurve> SideBySide(ParseResult parse, FileInfo book, int seed, int threads)
+    {
         var scratch = Directory.CreateTempSubdirectory("charrnn-bench-presets-").FullName;
-        var curves = new List<PresetCurve>();
         try
         {
-            foreach (var (name, preset, seed) in runs)
+            var children = new[] { "notebook", "fast" }.Select(preset =>
             {
-                var options = preset with
-                {
-                    Seed = seed, Threads = threads, Device = "cpu",
-                    MaxSteps = epochs is { } e ? (long)e * preset.StepsPerEpoch(text.Length) : null,
-                };
-                Console.WriteLine($"{name}, seed {seed}: {options.TotalSteps(text.Length):N0} steps.");
-                curves.Add(PresetRun.Train(text, name, options, Path.Combine(scratch, $"{name}-{seed}"), Console.WriteLine));
+                var curve = Path.Combine(scratch, $"{preset}.json");
+                string[] args = ["bench", "presets", "--book", book.FullName, "--run", $"{preset}:{seed}", "--curve", curve, "--threads", threads.ToString(CultureInfo.InvariantCulture),
+                    .. parse.GetValue(Epochs) is { } e ? new[] { "--epochs", e.ToString(CultureInfo.InvariantCulture) } : []];
+                return (Curve: curve, Process: ChildProcess.Start(args, line => Console.WriteLine($"[{preset}] {line}")));
+            }).ToList();
+            foreach (var child in children)
+            {
+                child.Process.WaitForExit();
+                if (child.Process.ExitCode != 0) throw new InvalidOperationException($"A benchmark run failed (exit code {child.Process.ExitCode}); its output is above.");
             }
+            return children.Select(c => PresetCurveFile.Read(c.Curve)).ToList();
         }
         finally
         {
             Directory.Delete(scratch, recursive: true);
         }
+    }
 
-        var table = quick ? QuickTable(curves[0]) : FullTable(curves);
-        Console.WriteLine();
-        Console.WriteLine(table);
-        var command = "charrnn " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1));
-        var measured = $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchmarkReport.Machine()}, {threads} libtorch thread(s); "
-            + $"book `{book.Name}` ({text.Length:N0} characters); the runs trained one after the other in one process.";
-        if (quick)
+    /// <summary>One preset's run (<c>--run PRESET:SEED --curve FILE</c>), as the side-by-side bench starts it.</summary>
+    private static int RunOne(ParseResult parse, string text, string run)
+    {
+        var (name, seedText) = (run.Split(':')[0], run.Split(':')[^1]);
+        var preset = TrainingPresets.Named(name);
+        var options = preset with
         {
-            Write(parse, "presets-quick", "## Fast to quality: the first two epochs (`charrnn bench presets --quick`)\n\n"
-                + $"Command: `{command}` (`charrnn` is `dotnet run -c Release --project src/CharRnn.Cli --`)\n\n{measured}\n\n{table}"
-                + "\nThe run is the fast preset's own (its cosine schedule still spans all its epochs), stopped after two; the figure is the whole split's at the end of epoch 2.\n");
-            return 0;
+            Seed = int.Parse(seedText, CultureInfo.InvariantCulture), Threads = parse.GetValue(Threads) ?? 1, Device = "cpu",
+            MaxSteps = parse.GetValue(Epochs) is { } e ? (long)e * preset.StepsPerEpoch(text.Length) : null,
+        };
+        var label = name == "fast" ? "Fast to quality" : "Notebook";
+        Console.WriteLine($"{label}, seed {options.Seed}: {options.TotalSteps(text.Length):N0} steps on {options.Threads} thread(s).");
+        var scratch = Directory.CreateTempSubdirectory($"charrnn-bench-{name}-").FullName;
+        try
+        {
+            PresetCurveFile.Write(parse.GetValue(CurveFile) ?? throw new ArgumentException("--run needs --curve FILE."), PresetRun.Train(text, label, options, scratch, Console.WriteLine));
         }
-
-        var image = parse.GetValue(Image)!;
-        ValLossChart.Write(image, curves, [Quality, BetterQuality], $"Validation loss against time, {book.Name}");
-        File.WriteAllText(Path.ChangeExtension(image, ".csv"), Csv(curves));
-        Console.WriteLine($"Chart: {image}");
-        var relativeImage = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(Output)!))!, Path.GetFullPath(image));
-        Write(parse, "presets", "## Fast to quality against the Notebook preset (`charrnn bench presets`)\n\n"
-            + $"Command: `{command}` (`charrnn` is `dotnet run -c Release --project src/CharRnn.Cli --`)\n\n{measured}\n\n"
-            + $"![Validation loss against wall-clock time]({relativeImage.Replace('\\', '/')})\n\n{table}"
-            + "\nTimes are wall-clock from the start of each run to the evaluation that first reached the figure; only evaluations of the whole "
-            + "validation split count (the fast preset's estimates between epoch ends are the faint dots on the chart). The evaluation share is "
-            + "the time from an evaluated step's end to its checkpoint on disk (validation pass, 200-character sample, checkpoint write), of the run's wall time. "
-            + $"The curves are in `{Path.ChangeExtension(relativeImage, ".csv").Replace('\\', '/')}`.\n");
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
         return 0;
     }
 
@@ -143,9 +181,6 @@ internal static class PresetsBenchCommand
                 csv.Append(CultureInfo.InvariantCulture, $"{c.Preset},{c.Seed},{p.Seconds:F1},{p.Step},{p.ValLoss:F4},{(p.WholeSplit ? 1 : 0)}\n");
         return csv.ToString();
     }
-
-    private static int[] ParseSeeds(string seeds) =>
-        seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
 
     private static void Write(ParseResult parse, string section, string body)
     {
