@@ -21,7 +21,15 @@ internal sealed record PresetCurve(string Preset, int Seed, IReadOnlyList<CurveP
 /// <summary>Trains one preset on a book with the app's own <see cref="Trainer"/>, recording every evaluation against the clock.</summary>
 internal static class PresetRun
 {
-    public static PresetCurve Train(string text, string preset, TrainingOptions options, string folder, Action<string> log)
+    /// <summary>Checkpoints go to a temporary folder, deleted afterwards: the bench keeps only the curve.</summary>
+    public static PresetCurve Train(string text, string preset, TrainingOptions options, Action<string> log)
+    {
+        var folder = Directory.CreateTempSubdirectory("charrnn-bench-presets-").FullName;
+        try { return Train(text, preset, options, folder, log); }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    private static PresetCurve Train(string text, string preset, TrainingOptions options, string folder, Action<string> log)
     {
         var trainer = new Trainer(text, options, folder);
         var points = new List<CurvePoint>();

@@ -53,10 +53,7 @@ internal static class PresetsBenchCommand
         if (quick)
         {
             var options = TrainingPresets.Fast with { Seed = seed, Threads = threads, Device = "cpu", MaxSteps = 2L * TrainingPresets.Fast.StepsPerEpoch(text.Length) };
-            var scratch = Directory.CreateTempSubdirectory("charrnn-bench-presets-").FullName;
-            PresetCurve fast;
-            try { fast = PresetRun.Train(text, "Fast to quality", options, scratch, Console.WriteLine); }
-            finally { Directory.Delete(scratch, recursive: true); }
+            var fast = PresetRun.Train(text, "Fast to quality", options, Console.WriteLine);
             var quickTable = QuickTable(fast);
             Console.WriteLine();
             Console.WriteLine(quickTable);
@@ -126,15 +123,7 @@ internal static class PresetsBenchCommand
         };
         var label = name == "fast" ? "Fast to quality" : "Notebook";
         Console.WriteLine($"{label}, seed {options.Seed}: {options.TotalSteps(text.Length):N0} steps on {options.Threads} thread(s).");
-        var scratch = Directory.CreateTempSubdirectory($"charrnn-bench-{name}-").FullName;
-        try
-        {
-            PresetCurveFile.Write(parse.GetValue(CurveFile) ?? throw new ArgumentException("--run needs --curve FILE."), PresetRun.Train(text, label, options, scratch, Console.WriteLine));
-        }
-        finally
-        {
-            Directory.Delete(scratch, recursive: true);
-        }
+        PresetCurveFile.Write(parse.GetValue(CurveFile) ?? throw new ArgumentException("--run needs --curve FILE."), PresetRun.Train(text, label, options, Console.WriteLine));
         return 0;
     }
 
