@@ -15,7 +15,7 @@ internal static class CliErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is TextLoadException or CheckpointFormatException or ArgumentException
+        catch (Exception e) when (e is TextLoadException or CheckpointFormatException or ArgumentException or InvalidDataException
                                       or InvalidOperationException or IOException or UnauthorizedAccessException or TrainingDivergedException)
         {
             Console.Error.WriteLine($"charrnn: {e.Message}");

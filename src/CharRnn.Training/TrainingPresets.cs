@@ -24,7 +24,7 @@ public static class TrainingPresets
     public static readonly TrainingOptions Fast = Notebook with
     {
         LearningRate = 0.004, Schedule = ScheduleKind.Cosine, WarmupSteps = 50, MinLearningRate = 0.0001,
-        Epochs = 20, EvaluateEvery = 25, EvaluationBatches = 3,
+        Epochs = 24, EvaluateEvery = 25, EvaluationBatches = 3,
     };
 
     /// <summary>Preset names as the CLI and the API spell them.</summary>

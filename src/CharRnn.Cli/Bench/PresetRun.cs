@@ -9,7 +9,8 @@ internal sealed record CurvePoint(double Seconds, long Step, double ValLoss, boo
 /// <summary>A whole benchmarked run: its validation curve against wall-clock time and what its evaluations cost.</summary>
 /// <param name="ValidationSeconds">Time spent in validation passes.</param>
 /// <param name="EvaluationSeconds">Time from the end of an evaluated step to its checkpoint on disk: the validation pass, the sample and the write.</param>
-internal sealed record PresetCurve(string Preset, int Seed, IReadOnlyList<CurvePoint> Points, double Seconds, long Steps, double ValidationSeconds, double EvaluationSeconds)
+/// <param name="From">The curve file it was read from, when it was not trained by this bench.</param>
+internal sealed record PresetCurve(string Preset, int Seed, IReadOnlyList<CurvePoint> Points, double Seconds, long Steps, double ValidationSeconds, double EvaluationSeconds, string? From = null)
 {
     /// <summary>The first whole-split evaluation at or below <paramref name="loss"/>, or null when none reached it.</summary>
     public CurvePoint? FirstAtOrBelow(double loss) => Points.FirstOrDefault(p => p.WholeSplit && p.ValLoss <= loss);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using CharRnn.Cli.Bench;
 using CharRnn.Training;
 using CharRnn.Training.Benchmarks;
@@ -22,6 +21,9 @@ internal static class PresetsBenchCommand
     private static readonly Option<bool> Quick = new("--quick") { Description = $"Only the fast preset's first 2 epochs (seed 1), against a validation loss of {QuickTarget}." };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Stop every run after this many epochs (to try the command; the schedules keep their full length)." };
     private static readonly Option<int?> Threads = new("--threads") { Description = "libtorch threads of each run (default: one each side by side; every core for --quick)." };
+    private static readonly Option<string?> Runs = new("--runs") { Description = "The runs to train side by side, as PRESET:SEED separated by commas (default notebook:SEED,fast:SEED); e.g. fast:1,fast:2 with --notebook-curve." };
+    private static readonly Option<FileInfo?> NotebookCurve = new("--notebook-curve") { Description = "When --runs has no Notebook run: compare against the Notebook curve in this CSV, written by an earlier side-by-side bench on the same machine." };
+    private static readonly Option<DirectoryInfo?> Curves = new("--curves") { Description = "Keep each run's curve in this folder (PRESET-SEED.json); a run whose curve is already there is read, not trained again." };
     // How the bench runs each preset in a process of its own: --run notebook:1 --curve FILE.
     private static readonly Option<string?> Run = new("--run") { Hidden = true };
     private static readonly Option<string?> CurveFile = new("--curve") { Hidden = true };
@@ -32,7 +34,7 @@ internal static class PresetsBenchCommand
     {
         var command = new Command("presets", "Train the Notebook and Fast-to-quality presets and compare validation loss against wall-clock time.")
         {
-            Book, Seed, Quick, Epochs, Threads, Output, Image, Run, CurveFile,
+            Book, Seed, Quick, Epochs, Threads, Runs, NotebookCurve, Curves, Output, Image, Run, CurveFile,
         };
         command.SetAction(parse => CliErrors.Run(() => Bench(parse)));
         return command;
@@ -64,20 +66,36 @@ internal static class PresetsBenchCommand
             return 0;
         }
 
-        var curves = SideBySide(parse, book, seed, threads);
-        var table = FullTable(curves);
+        var runs = (parse.GetValue(Runs) ?? $"notebook:{seed},fast:{seed}").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // Everything that can be refused is, before hours of training.
+        var trainsNotebook = runs.Select(ParseRun).Any(r => r.Name == "notebook");
+        var reference = trainsNotebook ? null
+            : parse.GetValue(NotebookCurve) is { } file ? PresetCurveCsv.Read(Path.GetRelativePath(Environment.CurrentDirectory, file.FullName), "Notebook")
+            : throw new ArgumentException("With no Notebook run in --runs, give the Notebook curve to compare against with --notebook-curve FILE.csv.");
+        var kept = parse.GetValue(Curves) is { } folder ? runs.Where(r => File.Exists(Path.Combine(folder.FullName, CurveFileName(r)))).ToList() : [];
+        var curves = SideBySide(parse, book, runs, threads);
+        var notebook = reference ?? curves.First(c => c.Preset == "Notebook");
+        var drawn = curves.Contains(notebook) ? curves : [notebook, .. curves];
+        var table = FullTable(notebook, curves);
         Console.WriteLine();
         Console.WriteLine(table);
-        var image = parse.GetValue(Image) ?? $"docs/images/presets-val-vs-time-seed-{seed}.png";
-        ValLossChart.Write(image, curves, [Quality, BetterQuality], $"Validation loss against time, {book.Name}, seed {seed}");
-        File.WriteAllText(Path.ChangeExtension(image, ".csv"), Csv(curves));
+        // The first bench compared one seed of both presets; its section and chart keep the name they were published under.
+        var name = parse.GetValue(Runs) is null ? $"seed-{seed}" : string.Join("-", runs).Replace(':', '-');
+        var distinctSeeds = drawn.Select(c => c.Seed).Distinct().ToList();
+        var seeds = (distinctSeeds.Count > 1 ? "seeds " : "seed ") + string.Join(" and ", distinctSeeds);
+        var image = parse.GetValue(Image) ?? $"docs/images/presets-val-vs-time-{name}.png";
+        ValLossChart.Write(image, drawn, [Quality, BetterQuality], $"Validation loss against time, {book.Name}, {seeds}");
+        PresetCurveCsv.Write(Path.ChangeExtension(image, ".csv"), drawn);
         Console.WriteLine($"Chart: {image}");
         var relativeImage = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(Output)!))!, Path.GetFullPath(image)).Replace('\\', '/');
-        Write(parse, $"presets-seed-{seed}", $"## Fast to quality against the Notebook preset, seed {seed} (`charrnn bench presets`)\n\n"
+        var heading = parse.GetValue(Runs) is null ? $"Fast to quality against the Notebook preset, seed {seed}" : $"Presets side by side: {string.Join(", ", runs)}";
+        var fromFile = notebook.From is null ? "" : $" The Notebook curve is not trained here: it is the one in `{notebook.From}`, from an earlier side-by-side bench (two runs at once, one thread each), and its time is that of its last evaluation.";
+        var readBack = kept.Count == 0 ? "" : $" The curves of {string.Join(", ", kept)} were read from the `--curves` folder, where their runs (started as this bench starts them, at the same time) had written them.";
+        Write(parse, $"presets-{name}", $"## {heading} (`charrnn bench presets`)\n\n"
             + $"Command: `{command}` (`charrnn` is `dotnet run -c Release --project src/CharRnn.Cli --`)\n\n"
             + $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {BenchmarkReport.Machine()}; book `{book.Name}` ({text.Length:N0} characters). "
-            + $"The two runs trained at the same time, each in its own process on {threads} libtorch thread(s), so both saw the same machine.\n\n"
-            + $"![Validation loss against wall-clock time, seed {seed}]({relativeImage})\n\n{table}"
+            + $"The {curves.Count} runs trained at the same time, each in its own process on {threads} libtorch thread(s), so all saw the same machine.{fromFile}{readBack}\n\n"
+            + $"![Validation loss against wall-clock time, {seeds}]({relativeImage})\n\n{table}"
             + "\nTimes are wall-clock from the start of each run to the evaluation that first reached the figure; only evaluations of the whole "
             + "validation split count (the fast preset's estimates between epoch ends are the faint dots on the chart). The evaluation share is "
             + "the time from an evaluated step's end to its checkpoint on disk (validation pass, 200-character sample, checkpoint write), of the run's wall time. "
@@ -85,46 +103,68 @@ internal static class PresetsBenchCommand
         return 0;
     }
 
-    /// <summary>Both presets at once, each in a child process of this command (<c>--run</c>), which writes its curve to a file.</summary>
-    private static List<PresetCurve> SideBySide(ParseResult parse, FileInfo book, int seed, int threads)
+    /// <summary>
+    /// The runs at once, each in a child process of this command (<c>--run</c>), which writes its curve to a file: in a
+    /// scratch folder, or in <c>--curves</c>, where a curve already written is read instead of trained again.
+    /// </summary>
+    private static List<PresetCurve> SideBySide(ParseResult parse, FileInfo book, IReadOnlyList<string> runs, int threads)
     {
-        var scratch = Directory.CreateTempSubdirectory("charrnn-bench-presets-").FullName;
+        var kept = parse.GetValue(Curves);
+        var folder = kept?.FullName ?? Directory.CreateTempSubdirectory("charrnn-bench-presets-").FullName;
+        Directory.CreateDirectory(folder);
         try
         {
-            var children = new[] { "notebook", "fast" }.Select(preset =>
+            var children = runs.Select(run =>
             {
-                var curve = Path.Combine(scratch, $"{preset}.json");
-                string[] args = ["bench", "presets", "--book", book.FullName, "--run", $"{preset}:{seed}", "--curve", curve, "--threads", threads.ToString(CultureInfo.InvariantCulture),
+                var curve = Path.Combine(folder, CurveFileName(run));
+                if (File.Exists(curve))
+                {
+                    Console.WriteLine($"[{run}] read from {curve}, not trained again.");
+                    return (Curve: curve, Process: (System.Diagnostics.Process?)null);
+                }
+                string[] args = ["bench", "presets", "--book", book.FullName, "--run", run, "--curve", curve, "--threads", threads.ToString(CultureInfo.InvariantCulture),
                     .. parse.GetValue(Epochs) is { } e ? new[] { "--epochs", e.ToString(CultureInfo.InvariantCulture) } : []];
-                return (Curve: curve, Process: ChildProcess.Start(args, line => Console.WriteLine($"[{preset}] {line}")));
+                return (Curve: curve, Process: ChildProcess.Start(args, line => Console.WriteLine($"[{run}] {line}")));
             }).ToList();
-            foreach (var child in children)
+            foreach (var child in children.Where(c => c.Process is not null))
             {
-                child.Process.WaitForExit();
+                child.Process!.WaitForExit();
                 if (child.Process.ExitCode != 0) throw new InvalidOperationException($"A benchmark run failed (exit code {child.Process.ExitCode}); its output is above.");
             }
             return children.Select(c => PresetCurveFile.Read(c.Curve)).ToList();
         }
         finally
         {
-            Directory.Delete(scratch, recursive: true);
+            if (kept is null) Directory.Delete(folder, recursive: true);
         }
     }
 
     /// <summary>One preset's run (<c>--run PRESET:SEED --curve FILE</c>), as the side-by-side bench starts it.</summary>
     private static int RunOne(ParseResult parse, string text, string run)
     {
-        var (name, seedText) = (run.Split(':')[0], run.Split(':')[^1]);
+        var (name, label, seed) = ParseRun(run);
         var preset = TrainingPresets.Named(name);
         var options = preset with
         {
-            Seed = int.Parse(seedText, CultureInfo.InvariantCulture), Threads = parse.GetValue(Threads) ?? 1, Device = "cpu",
+            Seed = seed, Threads = parse.GetValue(Threads) ?? 1, Device = "cpu",
             MaxSteps = parse.GetValue(Epochs) is { } e ? (long)e * preset.StepsPerEpoch(text.Length) : null,
         };
-        var label = name == "fast" ? "Fast to quality" : "Notebook";
         Console.WriteLine($"{label}, seed {options.Seed}: {options.TotalSteps(text.Length):N0} steps on {options.Threads} thread(s).");
         PresetCurveFile.Write(parse.GetValue(CurveFile) ?? throw new ArgumentException("--run needs --curve FILE."), PresetRun.Train(text, label, options, Console.WriteLine));
         return 0;
+    }
+
+    private static string CurveFileName(string run) => run.Replace(':', '-') + ".json";
+
+    /// <summary>PRESET:SEED as --runs and --run spell a run, with the name the tables and the chart give the preset.</summary>
+    private static (string Name, string Label, int Seed) ParseRun(string run)
+    {
+        var parts = run.Split(':');
+        if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
+            throw new ArgumentException($"'{run}' is not a run: write PRESET:SEED, e.g. fast:2.");
+        TrainingPresets.Named(parts[0]);
+        var label = parts[0].ToLowerInvariant() switch { "fast" => "Fast to quality", "quick" => "Quick", _ => "Notebook" };
+        return (parts[0].ToLowerInvariant(), label, seed);
     }
 
     private static string QuickTable(PresetCurve fast)
@@ -138,17 +178,21 @@ internal static class PresetsBenchCommand
         ]);
     }
 
-    private static string FullTable(IReadOnlyList<PresetCurve> curves)
+    /// <summary>Each run's figures; the fast ones against the Notebook run's time to its own final figure.</summary>
+    private static string FullTable(PresetCurve notebook, IReadOnlyList<PresetCurve> curves)
     {
         var rows = new List<(string, string, string, bool?)>();
-        var notebook = curves.First(c => c.Preset == "Notebook");
-        var whole = notebook.Seconds;
+        var whole = notebook.Final.Seconds;
+        if (notebook.From is not null)
+            rows.Add(($"Notebook, seed {notebook.Seed} (from {Path.GetFileName(notebook.From)}): final validation loss (step {notebook.Final.Step:N0}) / time to it", $"{notebook.Final.ValLoss:F4} / {Minutes(whole)}", "", null));
         foreach (var curve in curves)
         {
             var label = $"{curve.Preset}, seed {curve.Seed}";
             rows.Add(($"{label}: final validation loss (step {curve.Final.Step:N0}) / wall time", $"{curve.Final.ValLoss:F4} / {Minutes(curve.Seconds)}", "", null));
             rows.Add(($"{label}: evaluation share of the run", $"{curve.EvaluationSeconds / curve.Seconds:P1} (validation passes alone {curve.ValidationSeconds / curve.Seconds:P1})", "", null));
-            if (curve == notebook) continue;
+            if (curve.Preset == "Notebook") continue;
+            var best = curve.Points.Where(p => p.WholeSplit).MinBy(p => p.ValLoss)!;
+            if (best != curve.Final) rows.Add(($"{label}: best validation loss", $"{best.ValLoss:F4} (step {best.Step:N0}, {Minutes(best.Seconds)})", "", null));
             var quality = curve.FirstAtOrBelow(Quality);
             rows.Add(($"{label}: first ≤ {Quality:F2}", Reached(quality), $"≤ {Minutes(whole / 2)} (half the Notebook's {Minutes(whole)})", quality is not null && quality.Seconds <= whole / 2));
             var better = curve.FirstAtOrBelow(BetterQuality);
@@ -161,15 +205,6 @@ internal static class PresetsBenchCommand
         point is null ? "not reached" : $"{Minutes(point.Seconds)} (step {point.Step:N0}, {point.ValLoss:F4})";
 
     private static string Minutes(double seconds) => $"{seconds / 60:F1} min";
-
-    private static string Csv(IEnumerable<PresetCurve> curves)
-    {
-        var csv = new StringBuilder("preset,seed,seconds,step,val_loss,whole_split\n");
-        foreach (var c in curves)
-            foreach (var p in c.Points)
-                csv.Append(CultureInfo.InvariantCulture, $"{c.Preset},{c.Seed},{p.Seconds:F1},{p.Step},{p.ValLoss:F4},{(p.WholeSplit ? 1 : 0)}\n");
-        return csv.ToString();
-    }
 
     private static void Write(ParseResult parse, string section, string body)
     {
