@@ -17,7 +17,7 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<int, ActiveRun> _active = new();
     private readonly ConcurrentDictionary<int, Task> _threads = new();
-    private readonly ConcurrentDictionary<int, byte> _starting = new();
+    private readonly ConcurrentDictionary<int, string> _starting = new(); // run id → its device, while it is being claimed
 
     /// <summary>Asks the queue to look for work now (a run was queued or resumed).</summary>
     public void Wake()
@@ -37,8 +37,11 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
     /// <summary>The runs training now.</summary>
     public IReadOnlyCollection<ActiveRun> Training => _active.Values.ToList();
 
-    /// <summary>True while a run trains on <paramref name="device"/> (<c>cpu</c> or <c>cuda</c>).</summary>
-    public bool IsTraining(string device) => _active.Values.Any(a => a.Device == device);
+    /// <summary>
+    /// True while a run trains on <paramref name="device"/> (<c>cpu</c> or <c>cuda</c>), from the moment it is claimed:
+    /// it shows as running before its trainer is built, and timing steps then would compete with it all the same.
+    /// </summary>
+    public bool IsTraining(string device) => _active.Values.Any(a => a.Device == device) || _starting.Values.Contains(device);
 
     /// <summary>Cancels a run in progress; it stops after its current step and keeps a checkpoint.</summary>
     public bool Cancel(int runId)
@@ -107,7 +110,7 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
         {
             var device = DeviceFor(RunOptionsJson.Read(run.OptionsJson));
             if (_active.Values.Any(a => a.Device == device)) continue; // one run per device at a time
-            _starting[run.Id] = 0;
+            _starting[run.Id] = device;
             ActiveRun? active;
             try
             {
