@@ -55,7 +55,7 @@ internal static class PresetsBenchCommand
         if (quick)
         {
             var options = TrainingPresets.Fast with { Seed = seed, Threads = threads, Device = "cpu", MaxSteps = 2L * TrainingPresets.Fast.StepsPerEpoch(text.Length) };
-            var fast = PresetRun.Train(text, "Fast to quality", options, Console.WriteLine);
+            var fast = PresetRun.Train(text, ParseRun("fast:1").Label, options, Console.WriteLine);
             var quickTable = QuickTable(fast);
             Console.WriteLine();
             Console.WriteLine(quickTable);
