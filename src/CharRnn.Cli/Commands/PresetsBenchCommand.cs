@@ -55,7 +55,7 @@ internal static class PresetsBenchCommand
         if (quick)
         {
             var options = TrainingPresets.Fast with { Seed = seed, Threads = threads, Device = "cpu", MaxSteps = 2L * TrainingPresets.Fast.StepsPerEpoch(text.Length) };
-            var fast = PresetRun.Train(text, ParseRun("fast:1").Label, options, Console.WriteLine);
+            var fast = PresetRun.Train(text, Label("fast"), options, Console.WriteLine);
             var quickTable = QuickTable(fast);
             Console.WriteLine();
             Console.WriteLine(quickTable);
@@ -68,14 +68,14 @@ internal static class PresetsBenchCommand
 
         var runs = (parse.GetValue(Runs) ?? $"notebook:{seed},fast:{seed}").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         // Everything that can be refused is, before hours of training.
-        var trainsNotebook = runs.Select(ParseRun).Any(r => r.Name == "notebook");
+        var trainsNotebook = runs.Select(ParseRun).Any(r => r.Preset == TrainingPresets.Notebook);
         var reference = trainsNotebook ? null
             : parse.GetValue(NotebookCurve) is { } file ? PresetCurveCsv.Read(Path.GetRelativePath(Environment.CurrentDirectory, file.FullName), "Notebook")
             : throw new ArgumentException("With no Notebook run in --runs, give the Notebook curve to compare against with --notebook-curve FILE.csv.");
         var kept = parse.GetValue(Curves) is { } folder ? runs.Where(r => File.Exists(Path.Combine(folder.FullName, CurveFileName(r)))).ToList() : [];
-        var curves = SideBySide(parse, book, runs, threads);
+        var curves = SideBySide(parse, book, runs, kept, threads);
         var notebook = reference ?? curves.First(c => c.Preset == "Notebook");
-        var drawn = curves.Contains(notebook) ? curves : [notebook, .. curves];
+        List<PresetCurve> drawn = reference is null ? curves : [reference, .. curves];
         var table = FullTable(notebook, curves);
         Console.WriteLine();
         Console.WriteLine(table);
@@ -105,19 +105,19 @@ internal static class PresetsBenchCommand
 
     /// <summary>
     /// The runs at once, each in a child process of this command (<c>--run</c>), which writes its curve to a file: in a
-    /// scratch folder, or in <c>--curves</c>, where a curve already written is read instead of trained again.
+    /// scratch folder, or in <c>--curves</c>, where the <paramref name="kept"/> runs' curves are already written and are read instead.
     /// </summary>
-    private static List<PresetCurve> SideBySide(ParseResult parse, FileInfo book, IReadOnlyList<string> runs, int threads)
+    private static List<PresetCurve> SideBySide(ParseResult parse, FileInfo book, IReadOnlyList<string> runs, IReadOnlyCollection<string> kept, int threads)
     {
-        var kept = parse.GetValue(Curves);
-        var folder = kept?.FullName ?? Directory.CreateTempSubdirectory("charrnn-bench-presets-").FullName;
+        var keptFolder = parse.GetValue(Curves);
+        var folder = keptFolder?.FullName ?? Directory.CreateTempSubdirectory("charrnn-bench-presets-").FullName;
         Directory.CreateDirectory(folder);
         try
         {
             var children = runs.Select(run =>
             {
                 var curve = Path.Combine(folder, CurveFileName(run));
-                if (File.Exists(curve))
+                if (kept.Contains(run))
                 {
                     Console.WriteLine($"[{run}] read from {curve}, not trained again.");
                     return (Curve: curve, Process: (System.Diagnostics.Process?)null);
@@ -135,15 +135,14 @@ internal static class PresetsBenchCommand
         }
         finally
         {
-            if (kept is null) Directory.Delete(folder, recursive: true);
+            if (keptFolder is null) Directory.Delete(folder, recursive: true);
         }
     }
 
     /// <summary>One preset's run (<c>--run PRESET:SEED --curve FILE</c>), as the side-by-side bench starts it.</summary>
     private static int RunOne(ParseResult parse, string text, string run)
     {
-        var (name, label, seed) = ParseRun(run);
-        var preset = TrainingPresets.Named(name);
+        var (label, seed, preset) = ParseRun(run);
         var options = preset with
         {
             Seed = seed, Threads = parse.GetValue(Threads) ?? 1, Device = "cpu",
@@ -156,16 +155,17 @@ internal static class PresetsBenchCommand
 
     private static string CurveFileName(string run) => run.Replace(':', '-') + ".json";
 
-    /// <summary>PRESET:SEED as --runs and --run spell a run, with the name the tables and the chart give the preset.</summary>
-    private static (string Name, string Label, int Seed) ParseRun(string run)
+    /// <summary>PRESET:SEED as --runs and --run spell a run: the preset's label in tables and charts, the seed, the preset.</summary>
+    private static (string Label, int Seed, TrainingOptions Preset) ParseRun(string run)
     {
         var parts = run.Split(':');
         if (parts.Length != 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seed))
             throw new ArgumentException($"'{run}' is not a run: write PRESET:SEED, e.g. fast:2.");
-        TrainingPresets.Named(parts[0]);
-        var label = parts[0].ToLowerInvariant() switch { "fast" => "Fast to quality", "quick" => "Quick", _ => "Notebook" };
-        return (parts[0].ToLowerInvariant(), label, seed);
+        return (Label(parts[0]), seed, TrainingPresets.Named(parts[0]));
     }
+
+    /// <summary>How tables and charts name a preset.</summary>
+    private static string Label(string preset) => preset.ToLowerInvariant() switch { "fast" => "Fast to quality", "quick" => "Quick", _ => "Notebook" };
 
     private static string QuickTable(PresetCurve fast)
     {

@@ -109,7 +109,7 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
         foreach (var run in queued)
         {
             var device = DeviceFor(RunOptionsJson.Read(run.OptionsJson));
-            if (_active.Values.Any(a => a.Device == device)) continue; // one run per device at a time
+            if (IsTraining(device)) continue; // one run per device at a time
             _starting[run.Id] = device;
             ActiveRun? active;
             try
