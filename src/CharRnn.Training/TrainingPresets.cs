@@ -23,7 +23,7 @@ public static class TrainingPresets
     /// </summary>
     public static readonly TrainingOptions Fast = Notebook with
     {
-        LearningRate = 0.004, Schedule = ScheduleKind.Cosine, WarmupSteps = 50, MinLearningRate = 0.0001,
+        LearningRate = 0.006, Schedule = ScheduleKind.Cosine, WarmupSteps = 50, MinLearningRate = 0.0001,
         Epochs = 24, EvaluateEvery = 25, EvaluationBatches = 3,
     };
 
