@@ -70,11 +70,11 @@ internal static class PresetsBenchCommand
         // Everything that can be refused is, before hours of training.
         var trainsNotebook = runs.Select(ParseRun).Any(r => r.Preset == TrainingPresets.Notebook);
         var reference = trainsNotebook ? null
-            : parse.GetValue(NotebookCurve) is { } file ? PresetCurveCsv.Read(Path.GetRelativePath(Environment.CurrentDirectory, file.FullName), "Notebook")
+            : parse.GetValue(NotebookCurve) is { } file ? PresetCurveCsv.Read(Path.GetRelativePath(Environment.CurrentDirectory, file.FullName), Label("notebook"))
             : throw new ArgumentException("With no Notebook run in --runs, give the Notebook curve to compare against with --notebook-curve FILE.csv.");
         var kept = parse.GetValue(Curves) is { } folder ? runs.Where(r => File.Exists(Path.Combine(folder.FullName, CurveFileName(r)))).ToList() : [];
         var curves = SideBySide(parse, book, runs, kept, threads);
-        var notebook = reference ?? curves.First(c => c.Preset == "Notebook");
+        var notebook = reference ?? curves.First(c => c.Preset == Label("notebook"));
         List<PresetCurve> drawn = reference is null ? curves : [reference, .. curves];
         var table = FullTable(notebook, curves);
         Console.WriteLine();
@@ -190,7 +190,7 @@ internal static class PresetsBenchCommand
             var label = $"{curve.Preset}, seed {curve.Seed}";
             rows.Add(($"{label}: final validation loss (step {curve.Final.Step:N0}) / wall time", $"{curve.Final.ValLoss:F4} / {Minutes(curve.Seconds)}", "", null));
             rows.Add(($"{label}: evaluation share of the run", $"{curve.EvaluationSeconds / curve.Seconds:P1} (validation passes alone {curve.ValidationSeconds / curve.Seconds:P1})", "", null));
-            if (curve.Preset == "Notebook") continue;
+            if (curve.Preset == Label("notebook")) continue;
             var best = curve.Points.Where(p => p.WholeSplit).MinBy(p => p.ValLoss)!;
             if (best != curve.Final) rows.Add(($"{label}: best validation loss", $"{best.ValLoss:F4} (step {best.Step:N0}, {Minutes(best.Seconds)})", "", null));
             var quality = curve.FirstAtOrBelow(Quality);
