@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Starts a one-node Slurm cluster on this machine (Debian's slurm-wlm and munge), for the Slurm executor's tests and
-# for trying the executor out: the node is this host, with its cores and memory, in one partition "studio".
+# for trying the executor out: the node is this host, with its cores and memory, in one partition "studio". The node
+# also declares one GPU ("gres" gpu:1) without a device behind it, so that a job asking for a GPU (--gres=gpu:1) is
+# accepted and scheduled as on a GPU cluster; on a machine without a GPU its worker then finds none and says so.
 # Run as root. Idempotent: a cluster already answering is left as it is.
 #   scripts/slurm-one-node.sh
 set -euo pipefail
 command -v slurmctld >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null; }
-if sinfo -h >/dev/null 2>&1 && [ "$(sinfo -h -o %t | head -1)" = "idle" ]; then exit 0; fi
+if sinfo -h >/dev/null 2>&1 && [ "$(sinfo -h -o %t | head -1)" = "idle" ] && sinfo -h -o %G | grep -q gpu; then exit 0; fi
+# A cluster from an earlier version of this script (without the GPU) is stopped and started again with this one's configuration.
+pkill -x slurmctld 2>/dev/null || true
+pkill -x slurmd 2>/dev/null || true
+for _ in $(seq 1 20); do pgrep -x slurmctld >/dev/null || pgrep -x slurmd >/dev/null || break; sleep 0.5; done
 
 host=$(hostname -s)
 cpus=$(nproc)
@@ -32,8 +38,13 @@ ReturnToService=2
 SchedulerType=sched/backfill
 MpiDefault=none
 KillWait=30
-NodeName=$host CPUs=$cpus RealMemory=$memory State=UNKNOWN
+GresTypes=gpu
+NodeName=$host CPUs=$cpus RealMemory=$memory Gres=gpu:1 State=UNKNOWN
 PartitionName=studio Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:4
+CONF
+# A GPU must name a device file for slurmd to count it; /dev/null stands in (Slurm then sets CUDA_VISIBLE_DEVICES=0).
+cat > /etc/slurm/gres.conf <<CONF
+NodeName=$host Name=gpu File=/dev/null
 CONF
 
 # munge: a key, then the daemon (no systemd in a container).

@@ -1,3 +1,5 @@
+using CharRnn.Contracts;
+
 namespace CharRnn.Training;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace CharRnn.Training;
 public static class CharBatches
 {
     /// <summary>Batches in one pass over <paramref name="length"/> tokens (0 when the text is shorter than one batch).</summary>
-    public static int Count(int length, int batchSize, int seqLength) => (int)(length / ((long)batchSize * seqLength));
+    public static int Count(int length, int batchSize, int seqLength) => TrainingOptions.Batches(length, batchSize, seqLength);
 
     /// <summary>Each batch as row-major (batch × seq) arrays of token ids, from window <paramref name="firstWindow"/> on (to resume mid-epoch).</summary>
     public static IEnumerable<(long[] Inputs, long[] Targets)> Enumerate(ReadOnlyMemory<int> data, int batchSize, int seqLength, int firstWindow = 0)
@@ -42,10 +44,10 @@ public static class CharBatches
         }
     }
 
-    /// <summary>The notebook's split: the first (1 − fraction) of the tokens train, the rest validate.</summary>
-    public static (ReadOnlyMemory<int> Train, ReadOnlyMemory<int> Validation) Split(int[] data, double validationFraction)
+    /// <summary>The notebook's split (<see cref="TrainingOptions.TrainingCharacters"/>): the first part of the tokens trains, the rest validates.</summary>
+    public static (ReadOnlyMemory<int> Train, ReadOnlyMemory<int> Validation) Split(int[] data, TrainingOptions options)
     {
-        var trainLength = (int)(data.Length * (1 - validationFraction));
+        var trainLength = options.TrainingCharacters(data.Length);
         return (data.AsMemory(0, trainLength), data.AsMemory(trainLength));
     }
 }

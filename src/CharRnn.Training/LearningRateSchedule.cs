@@ -1,18 +1,6 @@
-using System.Text.Json.Serialization;
+using CharRnn.Contracts;
 
 namespace CharRnn.Training;
-
-/// <summary>How the learning rate moves over a run: the notebook's constant rate, or a warm-up then a decay.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ScheduleKind>))] // "Cosine" in checkpoints and run options, not 1
-public enum ScheduleKind
-{
-    /// <summary><see cref="TrainingOptions.LearningRate"/> at every step (the notebook's).</summary>
-    Constant,
-    /// <summary>Linear warm-up to the peak, then a half cosine down to the floor at the last step.</summary>
-    Cosine,
-    /// <summary>Linear warm-up to the peak, then a straight line down to the floor at the last step.</summary>
-    Linear,
-}
 
 /// <summary>
 /// The learning rate of each step, from the step alone: a resumed run continues at the rate its step has, whatever

@@ -61,7 +61,7 @@ public sealed class Trainer
     public TrainingResult Run(CancellationToken cancellationToken = default, string? resumeFrom = null)
     {
         if (_options.Threads is { } threads) torch.set_num_threads(threads);
-        var device = TorchDevices.Resolve(_options.Device);
+        var device = TrainingDevices.Here(_options.Device).Torch();
         torch.manual_seed(_options.Seed!.Value);
 
         using var model = new CharRnnModel(_vocabulary.Count, _options.Hidden, _options.Layers, _options.Dropout);
@@ -72,7 +72,7 @@ public sealed class Trainer
         double? best = _checkpoints.BestValLoss();
         if (resumeFrom is not null) step = Restore(resumeFrom, model, optimizer);
 
-        var (train, validation) = CharBatches.Split(_encoded, _options.ValidationFraction);
+        var (train, validation) = CharBatches.Split(_encoded, _options);
         int b = _options.BatchSize, s = _options.SequenceLength;
         var stepsPerEpoch = StepsPerEpoch;
         var totalSteps = TotalSteps;

@@ -26,7 +26,7 @@ public static class TrainingCost
     public static StepCosts Measure(TrainingOptions options, int vocabularySize, int threads)
     {
         torch.set_num_threads(threads);
-        var device = TorchDevices.Resolve(options.Device);
+        var device = TrainingDevices.Here(options.Device).Torch();
         torch.manual_seed(1);
         int b = options.BatchSize, s = options.SequenceLength;
         using var model = new CharRnnModel(vocabularySize, options.Hidden, options.Layers, options.Dropout);
@@ -90,13 +90,6 @@ public static class TrainingCost
         return total / epoch + (total % epoch == 0 ? 0 : 1);
     }
 
-    /// <summary>Validation batches in one evaluation of the whole validation split.</summary>
-    public static int ValidationBatches(TrainingOptions options, int textLength)
-    {
-        var trainLength = (int)(textLength * (1 - options.ValidationFraction));
-        return CharBatches.Count(textLength - trainLength, options.BatchSize, options.SequenceLength);
-    }
-
     /// <summary>
     /// The run's duration from measured costs: its steps, plus each evaluation's validation batches (the whole
     /// split, or the subset between epoch ends). Checkpoint writes and the 200-character samples are left out:
@@ -109,7 +102,7 @@ public static class TrainingCost
     /// <summary>Validation batches the whole run reads.</summary>
     public static long ValidationBatchesRead(TrainingOptions options, int textLength)
     {
-        var split = ValidationBatches(options, textLength);
+        var split = options.ValidationBatches(textLength);
         var whole = WholeSplitEvaluations(options, textLength);
         var between = Evaluations(options, textLength) - whole;
         return whole * split + between * Math.Min(options.EvaluationBatches ?? split, split);

@@ -5,5 +5,5 @@ using MudBlazor.Services;
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.Services.AddMudServices();
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
-builder.Services.AddScoped<CharRnn.Web.Client.Sampling.BrowserModelStore>();
+builder.Services.AddScoped<CharRnn.Web.Client.Sampling.IModelSource, CharRnn.Web.Client.Sampling.BrowserModelStore>();
 await builder.Build().RunAsync();

@@ -23,8 +23,23 @@ public class CliTests : IDisposable
     private static readonly string[] SmallRun =
         ["--hidden", "32", "--layers", "1", "--batch-size", "8", "--seq-length", "25", "--lr", "0.01", "--dropout", "0", "--seed", "3", "--threads", "1"];
 
-    private Charrnn.Result TrainSmall(params string[] extra) =>
+    private ConsoleProgram.Result TrainSmall(params string[] extra) =>
         Charrnn.Run(["train", Book(string.Concat(Enumerable.Repeat(Verse, 50))), .. SmallRun, "--out", Out, .. extra]);
+
+    [Fact]
+    public void Train_has_a_flag_for_every_training_option_with_its_help_and_the_notebooks_value()
+    {
+        var help = Charrnn.Run("train", "--help");
+
+        Assert.Equal(0, help.ExitCode);
+        var text = System.Text.RegularExpressions.Regex.Replace(help.Stdout, @"\s+", " "); // help wraps long lines
+        Assert.All(TrainingOption.All, option =>
+        {
+            Assert.Contains(option.Flag + " <", text);
+            Assert.Contains(option.Help[..Math.Min(40, option.Help.Length)], text);
+        });
+        Assert.Contains("Units in each LSTM layer. Notebook: 512.", text);
+    }
 
     [Fact]
     public void Preset_fast_brings_its_schedule_and_subset_and_flags_override_it()
@@ -40,7 +55,7 @@ public class CliTests : IDisposable
 
         var unknown = TrainSmall("--preset", "fastest");
         Assert.NotEqual(0, unknown.ExitCode);
-        Assert.Contains("There is no preset 'fastest'; the presets are notebook, quick, fast.", unknown.Stderr);
+        Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, quick.", unknown.Stderr);
     }
 
     [Fact]
@@ -167,22 +182,5 @@ public class CliTests : IDisposable
         lock (stdout) text = stdout.ToString();
         Assert.Matches(@"Stopped at step \d+; resume with --resume", text);
         Assert.NotEmpty(Directory.GetFiles(Out, "step-*.safetensors"));
-    }
-
-    [Fact]
-    public void Bench_prints_its_figures_and_writes_them_with_the_command_line()
-    {
-        var report = Path.Combine(_folder, "benchmarks.md");
-        var result = Charrnn.Run("bench", "--hidden", "16", "--layers", "1", "--batch-size", "4", "--seq-length", "10",
-            "--warmup", "1", "--bare-steps", "2", "--trainer-steps", "6", "--memory-from", "3", "--sample-chars", "200", "--torch-chars", "20", "--output", report);
-
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        var markdown = File.ReadAllText(report);
-        Assert.Contains("<!-- bench:engine -->", markdown);
-        Assert.Contains("Command: `charrnn bench --hidden 16", markdown);
-        Assert.Matches(@"\| Trainer ÷ bare loop \| \d+\.\d %", markdown);
-        Assert.Matches(@"\| Engine \(float32\) ÷ TorchSharp stepped \| \d+\.\d×", markdown);
-        Assert.Contains("bfloat16 weights (opt-in)", markdown);
-        Assert.Contains("Resident memory after 3 / 6 Trainer steps", markdown);
     }
 }

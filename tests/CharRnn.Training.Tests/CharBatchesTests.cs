@@ -57,7 +57,7 @@ public class CharBatchesTests
     [Fact]
     public void The_validation_split_is_the_last_fraction_as_the_notebook_computes_it()
     {
-        var (train, validation) = CharBatches.Split(Enumerable.Range(0, 1_985_223).ToArray(), 0.1);
+        var (train, validation) = CharBatches.Split(Enumerable.Range(0, 1_985_223).ToArray(), new TrainingOptions { ValidationFraction = 0.1 });
         Assert.Equal(1_786_700, train.Length); // int(1985223 * 0.9)
         Assert.Equal(1_786_700, validation.Span[0]);
         Assert.Equal(139, CharBatches.Count(train.Length, 128, 100));

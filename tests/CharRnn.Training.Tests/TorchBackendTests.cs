@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using CharRnn.Training.Benchmarks;
+using CharRnn.Bench.Reports;
 
 namespace CharRnn.Training.Tests;
 

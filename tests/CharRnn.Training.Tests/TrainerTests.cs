@@ -156,17 +156,21 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Options_out_of_range_are_refused_each_with_its_reason()
     {
-        var problems = new TrainingOptions { Hidden = 0, Dropout = 1, ValidationFraction = 0, Device = "tpu" }.Problems(1_000_000);
-        Assert.Equal(4, problems.Count);
-        Assert.Contains(problems, p => p.StartsWith("Hidden size must be between 1 and 4096"));
-        Assert.Contains(problems, p => p.StartsWith("Device must be auto, cpu or cuda"));
+        var problems = new TrainingOptions { Hidden = 0, Dropout = 1, ValidationFraction = 0, EvaluateEvery = 0 }.Problems(1_000_000);
+        Assert.Equal(
+        [
+            "Hidden units must be between 1 and 4,096; it was 0.", "Dropout must be at least 0 and below 1; it was 1.",
+            "Validation fraction must be above 0 and below 1; it was 0.", "Evaluate every (steps) must be at least 1; it was 0.",
+        ], problems);
+        Assert.False(TrainingOption.Find("device")!.TryParse("tpu", out _, out var device));
+        Assert.Equal("Device must be one of auto, cpu, cuda; it was 'tpu'.", device);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Asking_for_cuda_without_a_gpu_says_so()
     {
-        if (TorchDevices.CudaAvailable) return; // this check is about machines without a GPU
-        var error = Assert.Throws<InvalidOperationException>(() => new Trainer(Text, Small with { Device = "cuda" }, _folder).Run());
+        Skip.If(TrainingDevices.CudaAvailable, "This machine has a GPU: the refusal is for machines without one.");
+        var error = Assert.Throws<InvalidOperationException>(() => new Trainer(Text, Small with { Device = DeviceChoice.Cuda }, _folder).Run());
         Assert.Contains("CUDA was asked for", error.Message);
     }
 }

@@ -34,8 +34,8 @@ public class TrainingCostTests : IDisposable
     public void Validation_batches_are_those_of_the_validation_split()
     {
         // 2,250 characters, 10 % held out: 225, so 1 batch of 8 × 25 and 25 characters left over.
-        Assert.Equal(1, TrainingCost.ValidationBatches(Small, Text.Length));
-        Assert.Equal(2, TrainingCost.ValidationBatches(Small with { SequenceLength = 12 }, Text.Length));
+        Assert.Equal(1, Small.ValidationBatches(Text.Length));
+        Assert.Equal(2, (Small with { SequenceLength = 12 }).ValidationBatches(Text.Length));
     }
 
     [Fact]

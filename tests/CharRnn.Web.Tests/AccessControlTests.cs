@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using CharRnn.Web.Contracts;
-using CharRnn.Web.Services;
+using CharRnn.Web.Features.Access;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CharRnn.Web.Tests;
@@ -82,7 +81,7 @@ public class AccessControlTests : IDisposable
 
         await using var watcher = server.Hub("/hubs/training");
         await watcher.StartAsync();
-        Assert.Equal("completed", (await watcher.InvokeAsync<RunSnapshot>("Watch", run.Id)).Run.Status);
+        Assert.Equal(RunStatus.Completed, (await watcher.InvokeAsync<RunSnapshot>("Watch", run.Id)).Run.Status);
     }
 
     [Fact]
@@ -107,7 +106,7 @@ public class AccessControlTests : IDisposable
         // A shared passage opens for anyone.
         var book = (await server.GetAsync<List<BookDto>>("/api/books"))[0];
         var run = await CreateRunAsync(server, book.Id, Token);
-        await server.WaitForStatusAsync(run.Id, "completed");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
         var checkpoint = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1];
         var created = await browser.PostAsJsonAsync("/api/passages", new PassageRequest(checkpoint.Id, "the", 10, 1, 3, 1, "a shared text"), Json.Options);
         var passage = (await created.Content.ReadFromJsonAsync<PassageDto>(Json.Options))!;
@@ -155,8 +154,21 @@ public class AccessControlTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Http.SendAsync(foreign)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/health")).StatusCode);
-        Assert.Null(OwnerAccess.AllowedHostsFor("http://0.0.0.0:8080"));
-        Assert.Equal(["studio.lab.example", "localhost", "127.0.0.1", "[::1]"], OwnerAccess.AllowedHostsFor("https://studio.lab.example:443")!);
+        Assert.Null(Exposure.AllowedHostsFor("http://0.0.0.0:8080"));
+        Assert.Equal(["studio.lab.example", "localhost", "127.0.0.1", "[::1]"], Exposure.AllowedHostsFor("https://studio.lab.example:443")!);
+    }
+
+    [Fact]
+    public void An_exposed_app_creates_its_token_and_logs_its_sign_in_link_at_start_before_any_request()
+    {
+        // No token configured: one is generated into the data folder, and the link that signs in with it is logged as
+        // soon as the app listens (the server below has had no request yet).
+        using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:Exposed"] = "true" });
+
+        var token = File.ReadAllText(Path.Combine(_data, "owner-token")).Trim();
+        Assert.Matches("^[0-9a-f]{48}$", token);
+        var line = Assert.Single(server.Logs.All, l => l.Message.Contains("Sign in as its owner"));
+        Assert.Contains($"{server.BaseAddress.ToString().TrimEnd('/')}/account/signin?token={token}", line.Message);
     }
 
     [Theory]
@@ -167,14 +179,14 @@ public class AccessControlTests : IDisposable
     [InlineData("http://192.168.1.20:5180", true)]
     [InlineData("http://localhost:5180;http://+:80", true)]
     public void Listening_beyond_loopback_exposes_the_app(string urls, bool exposed) =>
-        Assert.Equal(exposed, OwnerAccess.ListensBeyondLoopback(urls));
+        Assert.Equal(exposed, Exposure.ListensBeyondLoopback(urls));
 
     /// <summary>The owner uploads the verse and trains a tiny run on it to its end; returns its newest checkpoint too.</summary>
     private static async Task<(BookDto Book, RunDto Run, CheckpointDto Checkpoint)> TrainedAsync(StudioServer server)
     {
         var book = await UploadAsync(server, Token);
         var run = await CreateRunAsync(server, book.Id, Token);
-        await server.WaitForStatusAsync(run.Id, "completed");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
         return (book, run, (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1]);
     }
 

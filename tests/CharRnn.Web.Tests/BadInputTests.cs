@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests;
 
@@ -78,10 +77,10 @@ public class BadInputTests : IDisposable
     {
         var book = await _server.UploadBookAsync(StudioClient.Repeated(50));
         var response = await _server.Http.PostAsJsonAsync("/api/runs",
-            StudioClient.TinyRun(book.Id, 1) with { Hidden = 0, Dropout = 1.5, Device = "cuda" }, Json.Options);
+            StudioClient.TinyRun(book.Id, StudioClient.Tiny(1) with { Hidden = 0, Dropout = 1.5, Device = DeviceChoice.Cuda }), Json.Options);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var detail = await response.ProblemDetailAsync();
-        Assert.Contains("Hidden size must be between 1 and 4096; it was 0.", detail);
+        Assert.Contains("Hidden units must be between 1 and 4,096; it was 0.", detail);
         Assert.Contains("Dropout must be at least 0 and below 1; it was 1.5.", detail);
         Assert.Contains("CUDA was asked for", detail);
         Assert.Empty(await _server.GetAsync<List<RunDto>>("/api/runs"));
@@ -96,7 +95,7 @@ public class BadInputTests : IDisposable
     {
         var book = await _server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await _server.CreateRunAsync(StudioClient.TinyRun(book.Id, 1));
-        await _server.WaitForStatusAsync(run.Id, "completed");
+        await _server.WaitForStatusAsync(run.Id, RunStatus.Completed);
         var checkpoint = (await _server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[0];
 
         var response = await _server.Http.PostAsJsonAsync("/api/samples", new SampleRequest(checkpoint.Id, prime, length, temperature), Json.Options);
@@ -124,7 +123,7 @@ public class BadInputTests : IDisposable
         Assert.Contains("is used by a training run", await refused.ProblemDetailAsync());
         Assert.Equal(HttpStatusCode.NoContent, (await _server.Http.DeleteAsync($"/api/books/{unused.Id}")).StatusCode);
         Assert.Single(await _server.GetAsync<List<BookDto>>("/api/books"));
-        await _server.WaitForStatusAsync(run.Id, "completed");
+        await _server.WaitForStatusAsync(run.Id, RunStatus.Completed);
     }
 
     [Fact]

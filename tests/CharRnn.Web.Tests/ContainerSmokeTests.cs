@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CharRnn.Training.Benchmarks;
+using CharRnn.Bench.Reports;
 
 namespace CharRnn.Web.Tests;
 

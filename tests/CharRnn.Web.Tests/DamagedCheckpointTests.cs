@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests;
 
@@ -17,7 +16,7 @@ public class DamagedCheckpointTests : IDisposable
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1));
-        await server.WaitForStatusAsync(run.Id, "completed");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
         var checkpoints = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}")).OrderBy(c => c.Step).ToList();
         var (damaged, missing, healthy) = (checkpoints[0], checkpoints[1], checkpoints[^1]);
         string FileOf(CheckpointDto c) => Path.Combine(_data, "checkpoints", run.Id.ToString(), $"step-{c.Step:D7}.safetensors");

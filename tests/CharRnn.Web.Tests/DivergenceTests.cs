@@ -1,5 +1,4 @@
 using CharRnn.Inference;
-using CharRnn.Web.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CharRnn.Web.Tests;
@@ -19,7 +18,7 @@ public class DivergenceTests : IDisposable
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1000, evaluateEvery: 10));
         while ((await server.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step < 25) await Task.Delay(20);
         await server.Http.PostAsync($"/api/runs/{run.Id}/cancel", null);
-        var cancelled = await server.WaitForStatusAsync(run.Id, "cancelled");
+        var cancelled = await server.WaitForStatusAsync(run.Id, RunStatus.Cancelled);
 
         // The weights of its newest checkpoint blow up (as they would after a learning rate far too high).
         var newest = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}")).MaxBy(c => c.Step)!;
@@ -29,7 +28,7 @@ public class DivergenceTests : IDisposable
         CheckpointFile.Write(path, checkpoint);
 
         await server.Http.PostAsync($"/api/runs/{run.Id}/resume", null);
-        var failed = await server.WaitForStatusAsync(run.Id, "failed");
+        var failed = await server.WaitForStatusAsync(run.Id, RunStatus.Failed);
 
         Assert.Contains($"loss became NaN at step {newest.Step + 1:N0}", failed.Error);
         Assert.Contains("lower learning rate", failed.Error);
@@ -37,12 +36,12 @@ public class DivergenceTests : IDisposable
         var metrics = await server.GetAsync<List<MetricDto>>($"/api/runs/{run.Id}/metrics");
         Assert.All(metrics, m => Assert.True(double.IsFinite(m.TrainLoss)));
         Assert.Equal(newest.Step, metrics.Max(m => m.Step));
-        Assert.Contains(await server.GetAsync<List<RunDto>>("/api/runs"), r => r.Id == run.Id && r.Status == "failed");
+        Assert.Contains(await server.GetAsync<List<RunDto>>("/api/runs"), r => r.Id == run.Id && r.Status == RunStatus.Failed);
         Assert.NotEmpty(await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"));
         await using var hub = server.Hub("/hubs/training");
         await hub.StartAsync();
         var snapshot = await hub.InvokeAsync<RunSnapshot>("Watch", run.Id);
-        Assert.Equal("failed", snapshot.Run.Status);
+        Assert.Equal(RunStatus.Failed, snapshot.Run.Status);
         var page = await server.Http.GetAsync($"/runs/{run.Id}");
         Assert.True(page.IsSuccessStatusCode);
         Assert.Contains("diverged", await page.Content.ReadAsStringAsync());

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using CharRnn.Web.Contracts;
-using CharRnn.Web.Services;
 using Xunit.Abstractions;
 
 namespace CharRnn.Web.Tests;
@@ -14,9 +12,13 @@ public class EstimateTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
     /// <summary>2×128 at batch 32 × 50 on 148,500 characters: 83 steps an epoch, each some tens of milliseconds.</summary>
-    private static CreateRunRequest ShortRun(int bookId) =>
-        new(bookId, "short", Hidden: 128, Layers: 2, Dropout: 0.2, LearningRate: 0.002, BatchSize: 32, SequenceLength: 50,
-            Epochs: 2, GradientClip: 5, ValidationFraction: 0.1, EvaluateEvery: 20, Seed: 1, Device: "cpu");
+    private static readonly TrainingOptions Short = new()
+    {
+        Hidden = 128, Layers = 2, Dropout = 0.2, LearningRate = 0.002, BatchSize = 32, SequenceLength = 50,
+        Epochs = 2, GradientClip = 5, ValidationFraction = 0.1, EvaluateEvery = 20, Seed = 1, Device = DeviceChoice.Cpu,
+    };
+
+    private static CreateRunRequest ShortRun(int bookId) => CreateRunRequest.For(bookId, Short, "short");
 
     [Fact]
     public async Task The_estimate_is_timed_from_the_model_and_lands_near_the_measured_run()
@@ -27,7 +29,7 @@ public class EstimateTests(ITestOutputHelper output) : IDisposable
 
         var estimate = await EstimateAsync(server, request);
         var run = await server.CreateRunAsync(request);
-        while (run.Status is "queued" or "running")
+        while (run.Status.IsActive())
         {
             await Task.Delay(200);
             run = await server.GetAsync<RunDto>($"/api/runs/{run.Id}");
@@ -35,7 +37,7 @@ public class EstimateTests(ITestOutputHelper output) : IDisposable
         var measured = (run.FinishedAt!.Value - run.StartedAt!.Value).TotalSeconds;
         output.WriteLine($"estimated {estimate.Seconds:F1} s ({estimate.Basis}), measured {measured:F1} s: ratio {estimate.Seconds / measured:F2}");
 
-        Assert.Equal("completed", run.Status);
+        Assert.Equal(RunStatus.Completed, run.Status);
         Assert.True(estimate.Measured);
         Assert.Equal(run.TotalSteps, estimate.Steps);
         var metrics = await server.GetAsync<List<MetricDto>>($"/api/runs/{run.Id}/metrics");
@@ -52,9 +54,9 @@ public class EstimateTests(ITestOutputHelper output) : IDisposable
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(3300));
         var busy = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 100, evaluateEvery: 100_000));
-        while ((await server.GetAsync<RunDto>($"/api/runs/{busy.Id}")).Status != "running") await Task.Delay(50);
+        while ((await server.GetAsync<RunDto>($"/api/runs/{busy.Id}")).Status != RunStatus.Running) await Task.Delay(50);
 
-        var estimate = await EstimateAsync(server, ShortRun(book.Id) with { Hidden = 96 });
+        var estimate = await EstimateAsync(server, CreateRunRequest.For(book.Id, Short with { Hidden = 96 }, "short"));
 
         Assert.False(estimate.Measured);
         Assert.Contains("a run is training", estimate.Basis);

@@ -1,7 +1,6 @@
 using System.Net;
-using CharRnn.Web.Contracts;
+using CharRnn.Training;
 using CharRnn.Web.Data;
-using CharRnn.Web.Services;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,7 +26,7 @@ public class FailurePathTests : IDisposable
             var run = new Run
             {
                 BookId = book.Id, Name = "stuck", Status = RunStatus.Running, TotalSteps = 50, Device = "CPU", CreatedAt = DateTime.UtcNow,
-                OptionsJson = RunOptionsJson.Write(StudioClient.TinyRun(book.Id, epochs: 1).ToOptions()),
+                OptionsJson = TrainingJson.Write(StudioClient.Tiny(epochs: 1)),
             };
             context.Runs.Add(run);
             context.SaveChanges();
@@ -39,7 +38,7 @@ public class FailurePathTests : IDisposable
 
         var resumed = Stuck();
         Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync($"/api/runs/{resumed}/resume", null)).StatusCode);
-        var done = await server.WaitForStatusAsync(resumed, "completed");
+        var done = await server.WaitForStatusAsync(resumed, RunStatus.Completed);
         Assert.Equal(50, done.Step);
     }
 

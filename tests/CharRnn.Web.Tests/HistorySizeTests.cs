@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CharRnn.Web.Contracts;
 using CharRnn.Web.Data;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -21,7 +20,7 @@ public class HistorySizeTests : IDisposable
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1));
-        await server.WaitForStatusAsync(run.Id, "completed");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
         var factory = server.Services.GetRequiredService<IDbContextFactory<StudioDbContext>>();
         await using (var context = await factory.CreateDbContextAsync())
         {
@@ -39,7 +38,7 @@ public class HistorySizeTests : IDisposable
         var snapshot = await hub.InvokeAsync<RunSnapshot>("Watch", run.Id);
 
         Assert.Equal(100_000, snapshot.TotalMetrics);
-        Assert.InRange(snapshot.Metrics.Count, 1000, Hubs.TrainingHub.MaxSnapshotPoints + 2);
+        Assert.InRange(snapshot.Metrics.Count, 1000, Features.Runs.RunHistory.MaxSnapshotPoints + 2);
         Assert.Equal(100_000, snapshot.Metrics[^1].Step);
         Assert.InRange(snapshot.Metrics.Count(m => m.ValLoss is not null), 500, 1001);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(snapshot, Json.Options).Length;

@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Net;
 using CharRnn.Inference;
 using CharRnn.Training.Tests;
-using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests;
 

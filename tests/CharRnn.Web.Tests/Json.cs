@@ -1,12 +1,7 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace CharRnn.Web.Tests;
 
+/// <summary>The API's JSON, as its clients read and write it.</summary>
 internal static class Json
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    public static System.Text.Json.JsonSerializerOptions Options => ContractsJson.Options;
 }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using CharRnn.Inference;
-using CharRnn.Web.Contracts;
 using Xunit.Abstractions;
 
 namespace CharRnn.Web.Tests;
@@ -76,7 +75,7 @@ public class KillTests(ITestOutputHelper output) : IDisposable
             using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(StudioClient.Repeated(200))), "file", "verse.txt" } };
             var book = (await (await first.Http.PostAsync("/api/books", form)).Content.ReadFromJsonAsync<BookDto>(Json.Options))!;
             // A checkpoint (with optimizer state) every second step, and a metric batch at least every second.
-            var created = await first.Http.PostAsJsonAsync("/api/runs", StudioClient.TinyRun(book.Id, epochs: 8, evaluateEvery: 2) with { Hidden = 64 }, Json.Options);
+            var created = await first.Http.PostAsJsonAsync("/api/runs", StudioClient.TinyRun(book.Id, StudioClient.Tiny(epochs: 8, evaluateEvery: 2) with { Hidden = 64 }), Json.Options);
             var run = (await created.Content.ReadFromJsonAsync<RunDto>(Json.Options))!;
             (runId, totalSteps) = (run.Id, run.TotalSteps);
             await WaitForStepAsync(first, runId, 60);
@@ -88,7 +87,7 @@ public class KillTests(ITestOutputHelper output) : IDisposable
             using var server = new ServerProcess(_data);
             await server.WaitUntilUpAsync();
             var run = await server.GetAsync<RunDto>($"/api/runs/{runId}");
-            if (run.Status == "completed")
+            if (run.Status == RunStatus.Completed)
             {
                 var metrics = await server.GetAsync<List<MetricDto>>($"/api/runs/{runId}/metrics");
                 Assert.Equal(Enumerable.Range(1, (int)totalSteps).Select(i => (long)i), metrics.Select(m => m.Step)); // every step once
@@ -96,7 +95,7 @@ public class KillTests(ITestOutputHelper output) : IDisposable
                 output.WriteLine($"completed after {round - 1} restarts");
                 return;
             }
-            Assert.Equal("interrupted", run.Status);
+            Assert.Equal(RunStatus.Interrupted, run.Status);
             await AssertStoreConsistentAsync(server, runId);
             Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync($"/api/runs/{runId}/resume", null)).StatusCode);
             if (round < 3)
@@ -107,7 +106,7 @@ public class KillTests(ITestOutputHelper output) : IDisposable
             }
             else
             {
-                for (var i = 0; i < 600 && (await server.GetAsync<RunDto>($"/api/runs/{runId}")).Status != "completed"; i++) await Task.Delay(200);
+                for (var i = 0; i < 600 && (await server.GetAsync<RunDto>($"/api/runs/{runId}")).Status != RunStatus.Completed; i++) await Task.Delay(200);
                 server.Kill();
             }
         }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using CharRnn.Web.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -13,7 +12,8 @@ public class LimitsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private static CreateRunRequest Run(int bookId) => StudioClient.TinyRun(bookId, epochs: 1);
+    private static CreateRunRequest Run(int bookId, Func<TrainingOptions, TrainingOptions>? change = null) =>
+        StudioClient.TinyRun(bookId, (change ?? (o => o))(StudioClient.Tiny(epochs: 1)));
 
     [Theory]
     [InlineData(65536, 65536, "Batch size × sequence length is 4,294,967,296; the limit is 262,144", "CharRnn:Limits:MaxBatchCharacters")]
@@ -25,7 +25,7 @@ public class LimitsTests : IDisposable
 
         foreach (var path in new[] { "/api/runs", "/api/runs/estimate" })
         {
-            var response = await server.Http.PostAsJsonAsync(path, Run(book.Id) with { BatchSize = batch, SequenceLength = sequence }, Json.Options);
+            var response = await server.Http.PostAsJsonAsync(path, Run(book.Id, o => o with { BatchSize = batch, SequenceLength = sequence }), Json.Options);
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var problem = await response.ProblemDetailAsync();
             Assert.Contains(detail, problem);
@@ -40,7 +40,7 @@ public class LimitsTests : IDisposable
         using (var server = new StudioServer(_data))
         {
             var book = await server.UploadBookAsync(StudioClient.Repeated(50));
-            var hidden = await server.Http.PostAsJsonAsync("/api/runs", Run(book.Id) with { Hidden = 100_000, Layers = 50, Epochs = 5000 }, Json.Options);
+            var hidden = await server.Http.PostAsJsonAsync("/api/runs", Run(book.Id, o => o with { Hidden = 100_000, Layers = 50, Epochs = 5000 }), Json.Options);
             var detail = await hidden.ProblemDetailAsync();
             Assert.Equal(HttpStatusCode.BadRequest, hidden.StatusCode);
             Assert.Contains("Hidden size is 100,000; the limit is 2,048 (the setting CharRnn:Limits:MaxHidden raises it)", detail);
@@ -52,7 +52,7 @@ public class LimitsTests : IDisposable
             Assert.Contains("CharRnn:Limits:MaxNameCharacters", await named.ProblemDetailAsync());
         }
         using var raised = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:Limits:MaxEpochs"] = "5000" });
-        var ok = await raised.Http.PostAsJsonAsync("/api/runs/estimate", Run(1) with { Epochs = 5000 }, Json.Options);
+        var ok = await raised.Http.PostAsJsonAsync("/api/runs/estimate", Run(1, o => o with { Epochs = 5000 }), Json.Options);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using CharRnn.Web.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CharRnn.Web.Tests;
@@ -31,8 +30,8 @@ public class ObservabilityTests : IDisposable
         using var server = new StudioServer(_data);
         var checkpoint = await server.TrainedCheckpointAsync(); // one completed run
         var book = (await server.GetAsync<List<BookDto>>("/api/books"))[0];
-        var running = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 400, evaluateEvery: 1000) with { Hidden = 64 });
-        await server.WaitForStatusAsync(running.Id, "running");
+        var running = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, StudioClient.Tiny(epochs: 400, evaluateEvery: 1000) with { Hidden = 64 }));
+        await server.WaitForStatusAsync(running.Id, RunStatus.Running);
 
         await using var watcher = server.Hub("/hubs/training");
         await watcher.StartAsync();
@@ -93,10 +92,10 @@ public class ObservabilityTests : IDisposable
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1));
-        await server.WaitForStatusAsync(run.Id, "completed");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
         await Task.Delay(200); // the last event's subscriber runs after the status is stored
 
-        var lines = server.Logs.All.Where(l => l.Category == typeof(Services.RunEventLog).FullName).ToList();
+        var lines = server.Logs.All.Where(l => l.Category == typeof(Features.Events.RunEventLog).FullName).ToList();
         Assert.All(lines, l => Assert.Equal(run.Id, l.Fields["RunId"]));
         Assert.Equal(["running", "completed"], lines.Where(l => l.Fields.ContainsKey("Status")).Select(l => l.Fields["Status"]));
         var evaluations = lines.Where(l => l.Fields.ContainsKey("ValLoss")).ToList();

@@ -1,4 +1,3 @@
-using CharRnn.Web.Contracts;
 using Npgsql;
 
 namespace CharRnn.Web.Tests;
@@ -31,7 +30,7 @@ public class PostgresTests : IDisposable
             {
                 var book = await server.UploadBookAsync(StudioClient.Repeated(50));
                 var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1));
-                var done = await server.WaitForStatusAsync(run.Id, "completed");
+                var done = await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
                 Assert.Equal(50, done.Step);
             }
             // A second server on the same database sees everything the first one stored.

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using CharRnn.Training;
-using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests;
 
@@ -18,14 +16,14 @@ public class PresetApiTests : IDisposable
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(50)); // 50 steps an epoch of 4 × 10; 5 validation batches
         // The preset's schedule and evaluation settings, on a tiny model so the test takes seconds.
-        var request = StudioClient.TinyRun(book.Id, epochs: 2) with { Preset = "fast", LearningRate = null, EvaluationBatches = 2, Dropout = 0.5 };
+        var request = StudioClient.TinyRun(book.Id, epochs: 2, "fast", ("learningRate", null), ("evaluationBatches", 2), ("dropout", 0.5));
 
         var run = await server.CreateRunAsync(request);
-        var done = await server.WaitForStatusAsync(run.Id, "completed");
+        var done = await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
 
-        Assert.Equal(TrainingPresets.Fast.Schedule, done.Options.Schedule);
-        Assert.Equal(TrainingPresets.Fast.LearningRate, done.Options.LearningRate);
-        Assert.Equal(TrainingPresets.Fast.WarmupSteps, done.Options.WarmupSteps);
+        Assert.Equal(TrainingPresets.Fast.Options.Schedule, done.Options.Schedule);
+        Assert.Equal(TrainingPresets.Fast.Options.LearningRate, done.Options.LearningRate);
+        Assert.Equal(TrainingPresets.Fast.Options.WarmupSteps, done.Options.WarmupSteps);
         Assert.Equal(2, done.Options.EvaluationBatches);
         Assert.Equal(16, done.Options.Hidden); // the request's own fields win
         var checkpoints = await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}");
@@ -42,11 +40,11 @@ public class PresetApiTests : IDisposable
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
 
-        var refused = await server.Http.PostAsJsonAsync("/api/runs", StudioClient.TinyRun(book.Id, 1) with { Preset = "fastest" }, Json.Options);
+        var refused = await server.Http.PostAsJsonAsync("/api/runs", StudioClient.TinyRun(book.Id, 1, "fastest"), Json.Options);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal("There is no preset 'fastest'; the presets are notebook, quick, fast.", await refused.ProblemDetailAsync());
+        Assert.Equal("There is no preset 'fastest'; the presets are notebook, fast, quick.", await refused.ProblemDetailAsync());
 
-        var whole = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, 1) with { Preset = "fast", EvaluationBatches = 0 });
+        var whole = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, 1, "fast", ("evaluationBatches", 0)));
         Assert.Null(whole.Options.EvaluationBatches);
         var notebook = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, 1));
         Assert.Equal(ScheduleKind.Constant, notebook.Options.Schedule);

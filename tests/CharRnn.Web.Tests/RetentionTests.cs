@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests;
 
@@ -17,7 +16,7 @@ public class RetentionTests : IDisposable
         using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:KeepCheckpoints"] = "3" });
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 3, evaluateEvery: 10)); // 15 evaluations
-        await server.WaitForStatusAsync(run.Id, "completed");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
         var metrics = await server.GetAsync<List<MetricDto>>($"/api/runs/{run.Id}/metrics");
         var bestStep = metrics.Where(m => m.ValLoss is not null).MinBy(m => m.ValLoss)!.Step;
 
@@ -37,9 +36,9 @@ public class RetentionTests : IDisposable
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var done = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1));
-        await server.WaitForStatusAsync(done.Id, "completed");
+        await server.WaitForStatusAsync(done.Id, RunStatus.Completed);
         var training = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1000, evaluateEvery: 1000));
-        await server.WaitForStatusAsync(training.Id, "running");
+        await server.WaitForStatusAsync(training.Id, RunStatus.Running);
 
         var refused = await server.Http.DeleteAsync($"/api/runs/{training.Id}");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
@@ -53,7 +52,7 @@ public class RetentionTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await server.Http.DeleteAsync($"/api/runs/{done.Id}")).StatusCode);
 
         await server.Http.PostAsync($"/api/runs/{training.Id}/cancel", null);
-        await server.WaitForStatusAsync(training.Id, "cancelled");
+        await server.WaitForStatusAsync(training.Id, RunStatus.Cancelled);
         Assert.Equal(HttpStatusCode.NoContent, (await server.Http.DeleteAsync($"/api/runs/{training.Id}")).StatusCode);
     }
 
@@ -79,14 +78,14 @@ public class RetentionTests : IDisposable
         while ((await server.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step < 20) await Task.Delay(20);
 
         server.Live.Change("CharRnn:MinFreeDiskBytes", long.MaxValue.ToString()); // as if the disk filled up
-        var failed = await server.WaitForStatusAsync(run.Id, "failed");
+        var failed = await server.WaitForStatusAsync(run.Id, RunStatus.Failed);
 
         Assert.Contains("CharRnn:MinFreeDiskBytes", failed.Error);
         var kept = await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}");
         Assert.Equal(failed.Step, kept.Max(c => c.Step)); // what it had is kept
         server.Live.Change("CharRnn:MinFreeDiskBytes", "0");
         Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync($"/api/runs/{run.Id}/resume", null)).StatusCode);
-        await server.WaitForStatusAsync(run.Id, "running");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Running);
         await server.Http.PostAsync($"/api/runs/{run.Id}/cancel", null);
     }
 }

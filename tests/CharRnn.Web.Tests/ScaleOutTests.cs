@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using CharRnn.Web.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 using Npgsql;
 
@@ -41,8 +40,8 @@ public class ScaleOutTests : SharedServicesTest
         try
         {
             var book = await a.UploadBookAsync(StudioClient.Repeated(200));
-            var run = await a.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 500, evaluateEvery: 20) with { Hidden = 32 });
-            await a.WaitForStatusAsync(run.Id, "running");
+            var run = await a.CreateRunAsync(StudioClient.TinyRun(book.Id, StudioClient.Tiny(epochs: 500, evaluateEvery: 20) with { Hidden = 32 }));
+            await a.WaitForStatusAsync(run.Id, RunStatus.Running);
             var trainer = await TrainedByAsync(run.Id);
             Assert.Contains(trainer, new[] { "a", "b" }); // one of them claimed it, and only one
             var (training, other) = trainer == "a" ? (a, b) : (b, a);
@@ -64,12 +63,12 @@ public class ScaleOutTests : SharedServicesTest
             other = Instance(other == a ? "a" : "b", Data);
             if (trainer == "a") b = other; else a = other;
             var after = await other.GetAsync<RunDto>($"/api/runs/{run.Id}");
-            Assert.True(after.Status == "running", $"{after.Status}: {after.Error}");
+            Assert.True(after.Status == RunStatus.Running, $"{after.Status}: {after.Error}");
 
             // Cancel through the instance that does not train it: the trainer stops after a step, with a checkpoint.
             var cancel = await other.Http.PostAsync($"/api/runs/{run.Id}/cancel", null);
             Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-            var cancelled = await training.WaitForStatusAsync(run.Id, "cancelled");
+            var cancelled = await training.WaitForStatusAsync(run.Id, RunStatus.Cancelled);
             var checkpoints = await other.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}");
             Assert.Contains(checkpoints, c => c.Step == cancelled.Step);
         }

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using CharRnn.Training;
-using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests;
 
@@ -17,10 +15,11 @@ public class ScheduleApiTests : IDisposable
     {
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
-        var request = StudioClient.TinyRun(book.Id, epochs: 1) with { Schedule = ScheduleKind.Cosine, WarmupSteps = 5, MinLearningRate = 0.001 };
+        var cosine = StudioClient.Tiny(epochs: 1) with { Schedule = ScheduleKind.Cosine, WarmupSteps = 5, MinLearningRate = 0.001 };
+        var request = StudioClient.TinyRun(book.Id, cosine);
 
         var run = await server.CreateRunAsync(request);
-        var done = await server.WaitForStatusAsync(run.Id, "completed");
+        var done = await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
 
         Assert.Equal(ScheduleKind.Cosine, done.Options.Schedule);
         Assert.Equal(5, done.Options.WarmupSteps);
@@ -28,7 +27,7 @@ public class ScheduleApiTests : IDisposable
         var json = await server.Http.GetStringAsync($"/api/runs/{run.Id}");
         Assert.Contains("\"schedule\":\"cosine\"", json); // the API writes enums in camelCase
 
-        var refused = await server.Http.PostAsJsonAsync("/api/runs", request with { MinLearningRate = 0.5 }, Json.Options);
+        var refused = await server.Http.PostAsJsonAsync("/api/runs", StudioClient.TinyRun(book.Id, cosine with { MinLearningRate = 0.5 }), Json.Options);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("The final learning rate must be between 0 and the peak", await refused.ProblemDetailAsync());
     }

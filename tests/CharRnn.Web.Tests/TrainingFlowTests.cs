@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using CharRnn.Web.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CharRnn.Web.Tests;
@@ -31,7 +30,7 @@ public class TrainingFlowTests : IDisposable
         await hub.StartAsync();
 
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 2));
-        Assert.Equal("queued", run.Status);
+        Assert.Equal(RunStatus.Queued, run.Status);
         Assert.Equal(100, run.TotalSteps);
         await hub.InvokeAsync<RunSnapshot>("Watch", run.Id);
 
@@ -74,7 +73,7 @@ public class TrainingFlowTests : IDisposable
         await late.StartAsync();
         var snapshot = await late.InvokeAsync<RunSnapshot>("Watch", run.Id);
 
-        Assert.Equal("running", snapshot.Run.Status);
+        Assert.Equal(RunStatus.Running, snapshot.Run.Status);
         Assert.True(snapshot.Metrics.Count >= 200);
         Assert.Equal(Enumerable.Range(1, snapshot.Metrics.Count).Select(i => (long)i), snapshot.Metrics.Select(m => m.Step));
 
@@ -85,7 +84,7 @@ public class TrainingFlowTests : IDisposable
         Assert.True(live.Last().Step > snapshot.Metrics[^1].Step);
 
         await server.Http.PostAsync($"/api/runs/{run.Id}/cancel", null);
-        await server.WaitForStatusAsync(run.Id, "cancelled");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Cancelled);
     }
 
     [Fact]
@@ -94,7 +93,7 @@ public class TrainingFlowTests : IDisposable
         using var server = new StudioServer(_data);
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1));
-        await server.WaitForStatusAsync(run.Id, "completed");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
         var checkpoint = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}")).Last();
 
         var request = new SampleRequest(checkpoint.Id, "the ", 300, 0.8, 5, 42);
@@ -124,7 +123,7 @@ public class TrainingFlowTests : IDisposable
         while ((await server.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step < 30) await Task.Delay(20);
 
         Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync($"/api/runs/{run.Id}/cancel", null)).StatusCode);
-        var cancelled = await server.WaitForStatusAsync(run.Id, "cancelled");
+        var cancelled = await server.WaitForStatusAsync(run.Id, RunStatus.Cancelled);
         // The newest checkpoint is the one cancelling saved (an epoch's end may have saved one before it).
         var saved = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}")).MaxBy(c => c.Step)!;
         Assert.Equal(cancelled.Step, saved.Step);
@@ -132,7 +131,7 @@ public class TrainingFlowTests : IDisposable
         Assert.Equal(HttpStatusCode.Accepted, (await server.Http.PostAsync($"/api/runs/{run.Id}/resume", null)).StatusCode);
         while ((await server.GetAsync<RunDto>($"/api/runs/{run.Id}")).Step < saved.Step + 20) await Task.Delay(20);
         await server.Http.PostAsync($"/api/runs/{run.Id}/cancel", null);
-        await server.WaitForStatusAsync(run.Id, "cancelled");
+        await server.WaitForStatusAsync(run.Id, RunStatus.Cancelled);
 
         var metrics = await server.GetAsync<List<MetricDto>>($"/api/runs/{run.Id}/metrics");
         var steps = metrics.Select(m => m.Step).ToList();
@@ -155,12 +154,12 @@ public class TrainingFlowTests : IDisposable
 
         using var second = new StudioServer(_data);
         var interrupted = await second.GetAsync<RunDto>($"/api/runs/{runId}");
-        Assert.Equal("interrupted", interrupted.Status);
+        Assert.Equal(RunStatus.Interrupted, interrupted.Status);
         Assert.Contains("Resume it", interrupted.Error);
         stoppedAt = interrupted.Step;
 
         await second.Http.PostAsync($"/api/runs/{runId}/resume", null);
-        var done = await second.WaitForStatusAsync(runId, "completed");
+        var done = await second.WaitForStatusAsync(runId, RunStatus.Completed);
         Assert.Equal(2000, done.Step);
         var steps = (await second.GetAsync<List<MetricDto>>($"/api/runs/{runId}/metrics")).Select(m => m.Step).ToList();
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => (long)i), steps);
@@ -175,7 +174,7 @@ public class TrainingFlowTests : IDisposable
         {
             var book = await first.UploadBookAsync(StudioClient.Repeated(50));
             runId = (await first.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1, evaluateEvery: 20))).Id;
-            await first.WaitForStatusAsync(runId, "completed"); // checkpoints at steps 20, 40 and 50
+            await first.WaitForStatusAsync(runId, RunStatus.Completed); // checkpoints at steps 20, 40 and 50
         }
 
         // Make the store look as a crash would leave it: still "running", and steps written after the newest checkpoint.
@@ -194,10 +193,10 @@ public class TrainingFlowTests : IDisposable
 
         using var second = new StudioServer(_data);
         var interrupted = await second.GetAsync<RunDto>($"/api/runs/{runId}");
-        Assert.Equal("interrupted", interrupted.Status);
+        Assert.Equal(RunStatus.Interrupted, interrupted.Status);
 
         await second.Http.PostAsync($"/api/runs/{runId}/resume", null);
-        var done = await second.WaitForStatusAsync(runId, "completed");
+        var done = await second.WaitForStatusAsync(runId, RunStatus.Completed);
         Assert.Equal(50, done.Step);
         var steps = (await second.GetAsync<List<MetricDto>>($"/api/runs/{runId}/metrics")).Select(m => m.Step).ToList();
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), steps); // 41-50 redone once, not twice

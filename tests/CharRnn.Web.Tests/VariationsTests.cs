@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using CharRnn.Web.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CharRnn.Web.Tests;

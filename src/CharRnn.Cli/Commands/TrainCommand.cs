@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using CharRnn.Inference;
+using CharRnn.Contracts;
 using CharRnn.Training;
 
 namespace CharRnn.Cli.Commands;
@@ -8,38 +9,29 @@ namespace CharRnn.Cli.Commands;
 /// <summary><c>charrnn train BOOK [options]</c>: trains with the notebook's defaults, checkpoints into --out.</summary>
 internal static class TrainCommand
 {
-    private static readonly TrainingOptions Defaults = new();
-
     private static readonly Argument<FileInfo> Book = new("book") { Description = "The text to learn: UTF-8, or a legacy encoding such as Windows-1251." };
-    private static readonly Option<int> Hidden = new("--hidden") { Description = "Units in each LSTM layer.", DefaultValueFactory = _ => Defaults.Hidden };
-    private static readonly Option<int> Layers = new("--layers") { Description = "Stacked LSTM layers.", DefaultValueFactory = _ => Defaults.Layers };
-    private static readonly Option<double> Dropout = new("--dropout") { Description = "Dropout between layers and before the output.", DefaultValueFactory = _ => Defaults.Dropout };
-    private static readonly Option<double> LearningRate = new("--lr") { Description = "Adam's learning rate.", DefaultValueFactory = _ => Defaults.LearningRate };
-    private static readonly Option<ScheduleKind> Schedule = new("--schedule") { Description = "constant (the notebook's), cosine or linear: a warm-up to --lr, then a decay to --min-lr at the last step.", DefaultValueFactory = _ => Defaults.Schedule };
-    private static readonly Option<int> WarmupSteps = new("--warmup-steps") { Description = "Steps over which the rate rises to --lr, with cosine or linear.", DefaultValueFactory = _ => Defaults.WarmupSteps };
-    private static readonly Option<double> MinLearningRate = new("--min-lr") { Description = "The rate cosine or linear reach at the last step.", DefaultValueFactory = _ => Defaults.MinLearningRate };
-    private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Sequences per batch.", DefaultValueFactory = _ => Defaults.BatchSize };
-    private static readonly Option<int> SequenceLength = new("--seq-length") { Description = "Characters per sequence.", DefaultValueFactory = _ => Defaults.SequenceLength };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the text.", DefaultValueFactory = _ => Defaults.Epochs };
-    private static readonly Option<double> Clip = new("--clip") { Description = "Largest gradient norm.", DefaultValueFactory = _ => Defaults.GradientClip };
-    private static readonly Option<double> ValidationFraction = new("--val-frac") { Description = "Share of the text held out for validation.", DefaultValueFactory = _ => Defaults.ValidationFraction };
-    private static readonly Option<int> EvaluateEvery = new("--eval-every") { Description = "Steps between evaluations and checkpoints.", DefaultValueFactory = _ => Defaults.EvaluateEvery };
-    private static readonly Option<int?> EvaluationBatches = new("--eval-batches") { Description = "Validation batches read between epoch ends (a fixed subset chosen by the seed); 0 or absent: the whole split. Epoch ends always read it all." };
-    private static readonly Option<string?> Preset = new("--preset") { Description = "Start from a preset: notebook (the default), fast (the notebook's model, to its quality sooner) or quick; other flags override it." };
-    private static readonly Option<int?> Seed = new("--seed") { Description = "Makes the run repeatable (default: a random seed, which is printed)." };
-    private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for libtorch (default: one per core)." };
-    private static readonly Option<long?> MaxSteps = new("--max-steps") { Description = "Stop after this many steps in all, saving a checkpoint." };
-    private static readonly Option<string> Device = new("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => Defaults.Device };
+    private static readonly Option<string?> Preset = new("--preset")
+    {
+        Description = "Start from a preset: " + string.Join(", ", TrainingPresets.All.Select(p => $"{p.Key} ({p.Name})")) + "; the notebook's by default. Other flags override it.",
+    };
+
+    /// <summary>A flag for every training option, from its description: its help, and the notebook's value as the default shown.</summary>
+    private static readonly IReadOnlyList<(TrainingOption Option, Option<string> Flag)> OptionFlags = TrainingOption.All
+        .Select(o => (o, new Option<string>(o.Flag)
+        {
+            Description = o.Help + (o.Choices.Count > 0 ? $" One of {string.Join(", ", o.Choices)}." : "")
+                + (o.Get(TrainingPresets.Notebook.Options) is { } d ? $" Notebook: {TrainingOption.Format(d)}." : ""),
+            HelpName = o.Type.IsEnum ? "choice" : o.WholeNumber ? "n" : "x",
+        }))
+        .ToList();
+
     private static readonly Option<DirectoryInfo?> Out = new("--out") { Description = "Folder for checkpoints (default: checkpoints/BOOK-NAME, or the resumed checkpoint's folder)." };
     private static readonly Option<FileInfo?> Resume = new("--resume") { Description = "Continue from this checkpoint, with its options, optimizer state and step; flags given here override its options." };
 
     public static Command Create()
     {
-        var command = new Command("train", "Train a character LSTM on a book.")
-        {
-            Book, Hidden, Layers, Dropout, LearningRate, Schedule, WarmupSteps, MinLearningRate, BatchSize, SequenceLength, Epochs, Clip, ValidationFraction,
-            EvaluateEvery, EvaluationBatches, Preset, Seed, Threads, MaxSteps, Device, Out, Resume,
-        };
+        var command = new Command("train", "Train a character LSTM on a book.") { Book, Preset, Out, Resume };
+        foreach (var (_, flag) in OptionFlags) command.Options.Add(flag);
         command.SetAction(parse => CliErrors.Run(() => Train(parse)));
         return command;
     }
@@ -50,7 +42,7 @@ internal static class TrainCommand
         var resume = parse.GetValue(Resume)?.FullName;
         Checkpoint? resumed = resume is null ? null : CheckpointFile.Read(resume);
         var start = resumed is not null ? TrainingJson.OptionsOf(resumed) ?? new TrainingOptions()
-            : parse.GetValue(Preset) is { } preset ? TrainingPresets.Named(preset) : TrainingPresets.Notebook;
+            : (parse.GetValue(Preset) is { } preset ? TrainingPresets.Named(preset) : TrainingPresets.Notebook).Options;
         var options = BuildOptions(parse, start);
         var outDirectory = parse.GetValue(Out)?.FullName
             ?? (resume is not null ? Path.GetDirectoryName(resume)! : Path.Combine("checkpoints", Path.GetFileNameWithoutExtension(parse.GetValue(Book)!.Name)));
@@ -59,7 +51,7 @@ internal static class TrainCommand
         var o = trainer.Options;
         Console.WriteLine($"Book: {book.Text.Length:N0} characters ({book.Encoding}), {trainer.Vocabulary.Count} distinct.");
         Console.WriteLine($"Model: {o.Layers}×{o.Hidden} LSTM, dropout {o.Dropout}; batch {o.BatchSize}×{o.SequenceLength}, lr {o.LearningRate}{(o.Schedule == ScheduleKind.Constant ? "" : $" ({o.Schedule.ToString().ToLowerInvariant()}: {o.WarmupSteps} warm-up steps, down to {o.MinLearningRate})")}, clip {o.GradientClip}, seed {o.Seed}.");
-        Console.WriteLine($"Device: {(TorchDevices.Resolve(o.Device).type == TorchSharp.DeviceType.CUDA ? TorchDevices.CudaDescription : "CPU")}.");
+        Console.WriteLine($"Device: {TrainingDevices.Here(o.Device).Describe()}.");
         Console.WriteLine($"Training: {trainer.StepsPerEpoch} steps an epoch, {trainer.TotalSteps} in all{(resume is null ? "" : $", resuming from {resume}")}; checkpoints in {outDirectory}.");
         Console.WriteLine($"Evaluation: every {o.EvaluateEvery} steps on {(o.EvaluationBatches is { } k ? $"{k} validation batches chosen by the seed, the whole split at each epoch's end" : "the whole validation split")}.");
 
@@ -102,31 +94,20 @@ internal static class TrainCommand
         }
     }
 
-    /// <summary>Flags given on the command line override <paramref name="start"/>; the others keep its values.</summary>
+    /// <summary>
+    /// Flags given on the command line override <paramref name="start"/>; the others keep its values, except
+    /// <c>--max-steps</c>, which a resumed run does not inherit (each invocation says how far it goes).
+    /// </summary>
     private static TrainingOptions BuildOptions(ParseResult parse, TrainingOptions start)
     {
-        T Pick<T>(Option<T> option, T current) => parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option)! : current;
-        return start with
+        var options = start with { MaxSteps = null };
+        foreach (var (option, flag) in OptionFlags)
         {
-            Hidden = Pick(Hidden, start.Hidden),
-            Layers = Pick(Layers, start.Layers),
-            Dropout = Pick(Dropout, start.Dropout),
-            LearningRate = Pick(LearningRate, start.LearningRate),
-            Schedule = Pick(Schedule, start.Schedule),
-            WarmupSteps = Pick(WarmupSteps, start.WarmupSteps),
-            MinLearningRate = Pick(MinLearningRate, start.MinLearningRate),
-            BatchSize = Pick(BatchSize, start.BatchSize),
-            SequenceLength = Pick(SequenceLength, start.SequenceLength),
-            Epochs = Pick(Epochs, start.Epochs),
-            GradientClip = Pick(Clip, start.GradientClip),
-            ValidationFraction = Pick(ValidationFraction, start.ValidationFraction),
-            EvaluateEvery = Pick(EvaluateEvery, start.EvaluateEvery),
-            EvaluationBatches = parse.GetResult(EvaluationBatches) is { Implicit: false } ? (parse.GetValue(EvaluationBatches) is > 0 and var n ? n : null) : start.EvaluationBatches,
-            Seed = Pick(Seed, start.Seed),
-            Threads = Pick(Threads, start.Threads),
-            MaxSteps = Pick(MaxSteps, (long?)null),
-            Device = Pick(Device, start.Device),
-        };
+            if (parse.GetResult(flag) is not { Implicit: false }) continue;
+            if (!option.TryParse(parse.GetValue(flag), out var value, out var problem)) throw new ArgumentException($"{flag.Name}: {problem}");
+            options = option.With(options, value);
+        }
+        return options;
     }
 
     private static string FormatEta(TimeSpan eta) => eta.TotalHours >= 1 ? $"{(int)eta.TotalHours}:{eta:mm\\:ss}" : eta.ToString("mm\\:ss");

@@ -7,11 +7,8 @@ namespace CharRnn.Web.Client.Sampling;
 /// (a later visit sends no request for them), read into <see cref="LstmWeights"/> and copied into the module.
 /// One model is loaded at a time: the module's memory holds one.
 /// </summary>
-public sealed class BrowserModelStore
+public sealed class BrowserModelStore : IModelSource
 {
-    /// <summary>Weights above this stay on the server: a larger download and copy is no pleasure in a browser tab.</summary>
-    public const long MaxBrowserBytes = 100L * 1024 * 1024;
-
     private (string Url, LstmWeights Weights, WasmCharModel Model)? _loaded;
 
     /// <summary>The address a checkpoint's file is fetched from; the server marks it immutable.</summary>
@@ -31,9 +28,6 @@ public sealed class BrowserModelStore
         await LstmModule.ForgetAsync(FileUrl(checkpointId));
     }
 
-    /// <summary>The model, from memory, the browser's cache or the server; <paramref name="progress"/> gets (bytes so far, total).</summary>
-    /// <param name="dotnetKernel">Step with .NET's own C# engine instead of the module: only to measure the difference.</param>
-    /// <returns>The model and whether its bytes came over the network.</returns>
     public async Task<(ICharModel Model, bool Downloaded)> LoadAsync(int checkpointId, Action<double, double> progress, bool dotnetKernel = false)
     {
         if (!OperatingSystem.IsBrowser()) throw new PlatformNotSupportedException("Sampling in the browser needs a browser.");

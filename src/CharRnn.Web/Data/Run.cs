@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations.Schema;
+using CharRnn.Training;
+
 namespace CharRnn.Web.Data;
 
 /// <summary>A training run: its options, where it stands, and how it ended.</summary>
@@ -7,8 +10,12 @@ public sealed class Run
     public int BookId { get; set; }
     public required string Name { get; set; }
     public RunStatus Status { get; set; }
-    /// <summary>The run's <see cref="Training.TrainingOptions"/> as JSON, seed filled in.</summary>
+    /// <summary>The run's <see cref="TrainingOptions"/> as JSON (<see cref="TrainingJson"/>), seed filled in.</summary>
     public required string OptionsJson { get; set; }
+
+    /// <summary>The run's options, read from <see cref="OptionsJson"/> each time.</summary>
+    [NotMapped]
+    public TrainingOptions Options => TrainingJson.Read(OptionsJson);
     public long Step { get; set; }
     public long TotalSteps { get; set; }
     public int Epoch { get; set; }
@@ -18,6 +25,7 @@ public sealed class Run
     public double? CharsPerSecond { get; set; }
     /// <summary>Seconds left, as the trainer last estimated them.</summary>
     public double? EtaSeconds { get; set; }
+    /// <summary>Where it trains, or will: <see cref="TrainingDevices.Name"/> of the device (CPU, CUDA).</summary>
     public required string Device { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }

@@ -1,8 +1,6 @@
-using CharRnn.Web.Contracts;
-using CharRnn.Web.Data;
-using CharRnn.Web.Services;
+using CharRnn.Web.Features.Operations;
+using CharRnn.Web.Features.Runs;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.EntityFrameworkCore;
 
 namespace CharRnn.Web.Hubs;
 
@@ -11,11 +9,8 @@ namespace CharRnn.Web.Hubs;
 /// then sends <c>Progress</c>, <c>Evaluated</c>, <c>CheckpointSaved</c> and <c>StatusChanged</c>
 /// (see <see cref="TrainingHubForwarder"/>). A metric may arrive both in the snapshot and live: keep one per step.
 /// </summary>
-public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, RunHistory history, StudioMetrics watchers) : Hub
+public sealed class TrainingHub(RunHistory history, StudioMetrics watchers) : Hub
 {
-    /// <summary>Most points a snapshot carries: a 100,000-step run's history would be a message of many megabytes.</summary>
-    public const int MaxSnapshotPoints = 2000;
-
     public static string Group(int runId) => $"run-{runId}";
 
     /// <remarks>
@@ -24,14 +19,11 @@ public sealed class TrainingHub(IDbContextFactory<StudioDbContext> db, RunHistor
     /// </remarks>
     public async Task<RunSnapshot> Watch(int runId)
     {
-        await using var context = await db.CreateDbContextAsync();
-        if (await context.Runs.FindAsync(runId) is null) throw new HubException($"There is no run {runId}.");
+        if (!await history.ExistsAsync(runId)) throw new HubException($"There is no run {runId}.");
         // Join first, then read: a point published in between arrives twice rather than never.
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
         watchers.Watching(Context.ConnectionId, true);
-        var run = await context.Runs.AsNoTracking().SingleAsync(r => r.Id == runId);
-        var metrics = await history.MetricsAsync(runId);
-        return new RunSnapshot(RunDto.From(run), MetricThinning.Thin(metrics, MaxSnapshotPoints), metrics.Count);
+        return (await history.SnapshotAsync(runId)).OrThrow();
     }
 
     public Task Unwatch(int runId)

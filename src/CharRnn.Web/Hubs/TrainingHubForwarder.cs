@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using CharRnn.Web.Services;
+using CharRnn.Web.Features.Events;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CharRnn.Web.Hubs;

@@ -41,4 +41,29 @@ public abstract class BrowserTest : IAsyncLifetime
         await page.WaitForSelectorAsync("[data-interactive=true]", new() { Timeout = 60_000 });
         return page;
     }
+
+    /// <summary>Opens the Generate page at an address and waits until its sampler is ready (the WebAssembly runtime has loaded).</summary>
+    protected async Task<IPage> OpenGenerateAsync(IBrowserContext context, string query)
+    {
+        var page = await context.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        page.RequestFailed += (_, request) => console.Add($"request failed: {request.Url} {request.Failure}");
+        page.Response += (_, response) => { if (response.Status >= 400) console.Add($"{response.Status}: {response.Url}"); };
+        await page.GotoAsync(new Uri(Server!.BaseAddress, "/generate?" + query).ToString());
+        try { await page.Locator("[data-testid=generate]").WaitForAsync(new() { Timeout = 60_000 }); }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The Generate page did not become ready. It shows: {await page.Locator("body").InnerTextAsync()}\nConsole:\n{string.Join("\n", console)}", e);
+        }
+        return page;
+    }
+
+    /// <summary>Clicks Generate and returns the text once drawing has ended.</summary>
+    protected static async Task<string> GenerateAsync(IPage page)
+    {
+        await page.Locator("[data-testid=generate]").ClickAsync();
+        await page.Locator("[data-testid=sample-text][data-state=done][data-seed]").WaitForAsync(new() { Timeout = 120_000 });
+        return await page.Locator("[data-testid=sample-text]").InnerTextAsync();
+    }
 }

@@ -34,8 +34,8 @@ public class BrowserTests : BrowserTest
         // New run: a tiny model, so the run ends in seconds.
         var newRun = await OpenAsync(context, "/runs/new");
         await SetNumberAsync(newRun, "hidden", "16");
-        await SetNumberAsync(newRun, "batch", "4");
-        await SetNumberAsync(newRun, "seq", "10");
+        await SetNumberAsync(newRun, "batchSize", "4");
+        await SetNumberAsync(newRun, "sequenceLength", "10");
         await SetNumberAsync(newRun, "epochs", "3");
         await newRun.Locator("[data-steps='150']").WaitForAsync();
         await newRun.Locator("[data-start]").ClickAsync();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using CharRnn.Web.Contracts;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -15,7 +14,7 @@ public class CompareAndShareTests(ITestOutputHelper output) : BrowserTest
         var server = Server!;
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 2));
-        while ((await server.GetAsync<RunDto>($"/api/runs/{run.Id}")).Status is "queued" or "running") await Task.Delay(100);
+        while ((await server.GetAsync<RunDto>($"/api/runs/{run.Id}")).Status.IsActive()) await Task.Delay(100);
         return await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}");
     }
 

@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using CharRnn.Inference;
-using CharRnn.Training;
-using CharRnn.Web.Contracts;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -10,57 +6,14 @@ namespace CharRnn.Web.Tests.Browser;
 /// <summary>The Generate page sampling inside Chromium with the WebAssembly module, against the server's text for the same seed.</summary>
 public class InBrowserSamplingTests(ITestOutputHelper output) : BrowserTest
 {
-    /// <summary>A random 2×<paramref name="hidden"/> model over the verse's alphabet, imported in the notebook's format.</summary>
-    private async Task<int> ImportModelAsync(int hidden)
-    {
-        torchSeed(3);
-        var vocabulary = Vocabulary.FromText(StudioClient.Verse + "T");
-        using var model = new CharRnnModel(vocabulary.Count, hidden, 2, 0.5);
-        var checkpoint = new Checkpoint(new ModelConfig(hidden, 2, 0.5, vocabulary.Count), vocabulary, ModelWeights.Export(model), null, DateTimeOffset.UtcNow);
-        using var file = new MemoryStream();
-        NotebookCheckpoint.Write(file, checkpoint);
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(file.ToArray()), "file", $"random-2x{hidden}.net" } };
-        var response = await Server!.Http.PostAsync("/api/checkpoints/import", form);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<CheckpointDto>(Json.Options))!.Id;
-    }
-
-    private static void torchSeed(int seed) => TorchSharp.torch.manual_seed(seed);
-
-    private async Task<string> ServerTextAsync(int checkpointId, string prime, int length, double temperature, int topK, int seed)
-    {
-        var response = await Server!.Http.PostAsJsonAsync("/api/samples", new SampleRequest(checkpointId, prime, length, temperature, topK, seed), Json.Options);
-        return (await response.Content.ReadFromJsonAsync<SampleResponse>(Json.Options))!.Text;
-    }
-
-    private async Task<IPage> OpenGenerateAsync(IBrowserContext context, string query)
-    {
-        var page = await context.NewPageAsync();
-        var console = new List<string>();
-        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
-        page.RequestFailed += (_, request) => console.Add($"request failed: {request.Url} {request.Failure}");
-        page.Response += (_, response) => { if (response.Status >= 400) console.Add($"{response.Status}: {response.Url}"); };
-        await page.GotoAsync(new Uri(Server!.BaseAddress, "/generate?" + query).ToString());
-        try { await page.Locator("[data-testid=generate]").WaitForAsync(new() { Timeout = 60_000 }); }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException($"The Generate page did not become ready. It shows: {await page.Locator("body").InnerTextAsync()}\nConsole:\n{string.Join("\n", console)}", e);
-        }
-        return page;
-    }
-
-    private static async Task<string> GenerateAsync(IPage page)
-    {
-        await page.Locator("[data-testid=generate]").ClickAsync();
-        await page.Locator("[data-testid=sample-text][data-state=done][data-seed]").WaitForAsync(new() { Timeout = 120_000 });
-        return await page.Locator("[data-testid=sample-text]").InnerTextAsync();
-    }
+    private Task<string> ServerTextAsync(int checkpointId, string prime, int length, double temperature, int topK, int seed) =>
+        Server!.SampleAsync(new SampleRequest(checkpointId, prime, length, temperature, topK, seed));
 
     [SkippableFact]
     public async Task TheBrowser_writes_theServers_text_for_the_same_seed_without_asking_theServer()
     {
         Skip.If(Browser is null, BrowserFixture.Missing);
-        var checkpoint = await ImportModelAsync(hidden: 256);
+        var checkpoint = await Server!.ImportRandomModelAsync(hidden: 256);
         await using var context = await Browser!.NewContextAsync();
         var page = await OpenGenerateAsync(context, $"checkpoint={checkpoint}&prime=The%20&length=400&temperature=1&topK=5&seed=7&where=browser");
 
@@ -83,7 +36,7 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : BrowserTest
     public async Task Stop_endsBrowser_sampling_within_100_ms()
     {
         Skip.If(Browser is null, BrowserFixture.Missing);
-        var checkpoint = await ImportModelAsync(hidden: 512);
+        var checkpoint = await Server!.ImportRandomModelAsync(hidden: 512);
         await using var context = await Browser!.NewContextAsync();
         var page = await OpenGenerateAsync(context, $"checkpoint={checkpoint}&prime=The&length=100000&topK=5&seed=1&where=browser");
         await page.Locator("[data-testid=generate]").ClickAsync();
@@ -109,7 +62,7 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : BrowserTest
     public async Task A_second_visit_downloads_no_checkpoint_bytes_and_the_cache_can_be_cleared()
     {
         Skip.If(Browser is null, BrowserFixture.Missing);
-        var checkpoint = await ImportModelAsync(hidden: 128);
+        var checkpoint = await Server!.ImportRandomModelAsync(hidden: 128);
         await using var context = await Browser!.NewContextAsync();
         var query = $"checkpoint={checkpoint}&prime=The&length=50&seed=3&where=browser";
         var fileRequests = new List<string>();
@@ -156,7 +109,7 @@ public class InBrowserSamplingTests(ITestOutputHelper output) : BrowserTest
     public async Task Variations_show_side_by_side_each_the_servers_text_for_its_seed()
     {
         Skip.If(Browser is null, BrowserFixture.Missing);
-        var checkpoint = await ImportModelAsync(hidden: 128);
+        var checkpoint = await Server!.ImportRandomModelAsync(hidden: 128);
         await using var context = await Browser!.NewContextAsync();
         var page = await OpenGenerateAsync(context, $"checkpoint={checkpoint}&prime=The%20&length=300&temperature=1&topK=5&seed=20&where=server");
 

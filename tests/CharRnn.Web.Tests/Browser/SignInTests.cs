@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Tests.Browser;
 
@@ -18,7 +17,7 @@ public class SignInTests : BrowserTest
         Server!.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         var book = await Server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await Server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1000, evaluateEvery: 100));
-        await Server.WaitForStatusAsync(run.Id, "running");
+        await Server.WaitForStatusAsync(run.Id, RunStatus.Running);
 
         // A visitor: the run page, live, without Cancel; New run sends them to sign in.
         await using var visitor = await Browser!.NewContextAsync();

@@ -9,7 +9,7 @@ public class CheckpointsPageTests : PageTestContext
     public async Task Checkpoints_are_listed_by_validation_loss_with_both_download_formats()
     {
         var book = await AddBookAsync("abc abc abc");
-        var run = await AddRunAsync(book.Id, CharRnn.Web.Data.RunStatus.Completed);
+        var run = await AddRunAsync(book.Id, RunStatus.Completed);
         await AddCheckpointAsync("abc ", run.Id, valLoss: 2.5, step: 10);
         var best = await AddCheckpointAsync("abc ", run.Id, valLoss: 1.25, step: 20);
         await AddCheckpointAsync("abc ", run.Id, valLoss: 1.75, step: 30);

@@ -16,7 +16,7 @@ public class GeneratePageTests : PageTestContext
     protected override void AddServices(IServiceCollection services)
     {
         services.AddScoped(_ => new HttpClient { BaseAddress = (_server ??= new StudioServer(DataDirectory)).BaseAddress });
-        services.AddScoped<BrowserModelStore>();
+        services.AddScoped<IModelSource, BrowserModelStore>();
     }
 
     protected override void DisposeMore() => _server?.Dispose();
@@ -77,7 +77,7 @@ public class GeneratePageTests : PageTestContext
     public async Task The_best_checkpoint_of_a_run_is_chosen_by_default()
     {
         var book = await AddBookAsync("abc abc abc");
-        var run = await AddRunAsync(book.Id, CharRnn.Web.Data.RunStatus.Completed);
+        var run = await AddRunAsync(book.Id, RunStatus.Completed);
         await AddCheckpointAsync("abc ", run.Id, valLoss: 2.0, step: 10);
         var best = await AddCheckpointAsync("abc ", run.Id, valLoss: 1.2, step: 20);
         await AddCheckpointAsync("abc ", run.Id, valLoss: 1.5, step: 30);

@@ -17,12 +17,12 @@ public class NewRunPageTests : PageTestContext
         Assert.Equal("512", Hidden()); // the notebook's, by default
         cut.Find("[data-preset=quick]").Click();
         Assert.Equal("256", Hidden());
-        Assert.Equal("64", Input(cut, "data-field=batch").GetAttribute("value"));
+        Assert.Equal("64", Input(cut, "data-field=batchSize").GetAttribute("value"));
         cut.Find("[data-preset=notebook]").Click();
         Assert.Equal("512", Hidden());
         Assert.Equal("20", Input(cut, "data-field=epochs").GetAttribute("value"));
-        Assert.Empty(cut.FindAll("[data-field=warmup]")); // constant rate: no warm-up to set
-        Assert.True(string.IsNullOrEmpty(Input(cut, "data-field=eval-batches").GetAttribute("value")));
+        Assert.Empty(cut.FindAll("[data-field=warmupSteps]")); // constant rate: no warm-up to set
+        Assert.True(string.IsNullOrEmpty(Input(cut, "data-field=evaluationBatches").GetAttribute("value")));
     }
 
     [Fact]
@@ -33,11 +33,11 @@ public class NewRunPageTests : PageTestContext
 
         cut.Find("[data-preset=fast]").Click();
 
-        var fast = CharRnn.Training.TrainingPresets.Fast;
+        var fast = TrainingPresets.Fast.Options;
         string Value(string field) => Input(cut, $"data-field={field}").GetAttribute("value")!;
-        Assert.Equal(("512", "128", "100"), (Value("hidden"), Value("batch"), Value("seq")));
-        Assert.Equal(fast.WarmupSteps.ToString(), Value("warmup"));
-        Assert.Equal(fast.EvaluationBatches.ToString(), Value("eval-batches"));
+        Assert.Equal(("512", "128", "100"), (Value("hidden"), Value("batchSize"), Value("sequenceLength")));
+        Assert.Equal(fast.WarmupSteps.ToString(), Value("warmupSteps"));
+        Assert.Equal(fast.EvaluationBatches.ToString(), Value("evaluationBatches"));
         Assert.Equal(fast.Epochs.ToString(), Value("epochs"));
         Assert.Contains("cosine", cut.Find("[data-field=schedule]").ParentElement!.ParentElement!.TextContent);
     }

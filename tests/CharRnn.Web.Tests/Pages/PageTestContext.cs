@@ -1,11 +1,14 @@
 using Bunit;
 using CharRnn.Inference;
+using CharRnn.Training;
+using CharRnn.Web.Hosting;
 using CharRnn.Web.Data;
-using CharRnn.Web.Services;
+using CharRnn.Web.Features.Books;
+using CharRnn.Web.Features.Queue;
+using CharRnn.Web.Features.Settings;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -22,8 +25,8 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         DataDirectory = Directory.CreateTempSubdirectory("charrnn-page-").FullName;
         Services.AddMudServices();
         Services.AddLogging();
-        Services.AddSingleton(Options.Create(new StudioOptions { DataDirectory = DataDirectory, MaxBookBytes = 100_000 }));
-        Services.AddStudioCore();
+        Services.Configure<StudioOptions>(o => (o.DataDirectory, o.MaxBookBytes) = (DataDirectory, 100_000));
+        Services.AddStudioFeatures();
         Services.AddSingleton(SharedCosts);
         AddServices(Services);
         // Both touch the renderer, which builds the service provider: after the registrations.
@@ -73,15 +76,16 @@ public abstract class PageTestContext : BunitContext, IAsyncLifetime
         return marked.TagName == "INPUT" ? marked : marked.QuerySelector("input")!;
     }
 
-    protected async Task<Book> AddBookAsync(string text) =>
-        await Services.GetRequiredService<BookService>().AddAsync(System.Text.Encoding.UTF8.GetBytes(text), "verse.txt");
+    protected async Task<BookDto> AddBookAsync(string text) =>
+        (await Services.GetRequiredService<BookService>().AddAsync(System.Text.Encoding.UTF8.GetBytes(text), "verse.txt")).Value;
 
-    protected async Task<Run> AddRunAsync(int bookId, RunStatus status = RunStatus.Running, long step = 0, long totalSteps = 1000)
+    /// <summary>A run stored as the queue would leave it, with the notebook's options unless given others.</summary>
+    protected async Task<Run> AddRunAsync(int bookId, RunStatus status = RunStatus.Running, long step = 0, long totalSteps = 1000, TrainingOptions? options = null)
     {
         await using var context = await Db.CreateDbContextAsync();
         var run = new Run
         {
-            BookId = bookId, Name = "test run", Status = status, OptionsJson = RunOptionsJson.Write(new Training.TrainingOptions()),
+            BookId = bookId, Name = "test run", Status = status, OptionsJson = TrainingJson.Write(options ?? new TrainingOptions()),
             Step = step, TotalSteps = totalSteps, Device = "CPU", CreatedAt = DateTime.UtcNow, StartedAt = DateTime.UtcNow,
         };
         context.Runs.Add(run);

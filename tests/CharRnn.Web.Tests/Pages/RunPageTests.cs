@@ -1,9 +1,8 @@
 using Bunit;
-using CharRnn.Web.Contracts;
 using CharRnn.Web.Components.Pages;
 using CharRnn.Web.Components.Shared;
 using CharRnn.Web.Data;
-using CharRnn.Web.Services;
+using CharRnn.Web.Features.Events;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CharRnn.Web.Tests.Pages;
@@ -71,7 +70,7 @@ public class RunPageTests : PageTestContext
         Assert.Equal("30", chart().GetAttribute("data-train-points"));
         Assert.Equal("3", chart().GetAttribute("data-val-points"));
 
-        var dto = RunDto.From(run);
+        var dto = run.ToDto();
         for (var step = 31; step <= 35; step++)
             Broadcaster.Publish(new ProgressEvent(run.Id, new MetricDto(step, 1, 1.5, null, 4800, DateTime.UtcNow), RunAt(dto, step)));
         Broadcaster.Publish(new EvaluatedEvent(run.Id, new EvaluationDto(35, 1.7, "the sample at step 35")));
@@ -113,10 +112,10 @@ public class RunPageTests : PageTestContext
         await AddMetricsAsync(run.Id, 10);
         var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
 
-        var dto = RunDto.From(run);
+        var dto = run.ToDto();
         Broadcaster.Publish(new ProgressEvent(run.Id, new MetricDto(10, 1, 1.5, null, 4800, DateTime.UtcNow), RunAt(dto, 10)));
         Broadcaster.Publish(new ProgressEvent(run.Id + 1, new MetricDto(11, 1, 1.5, null, 4800, DateTime.UtcNow), RunAt(dto, 11)));
-        Broadcaster.Publish(new StatusChangedEvent(run.Id, "completed", null));
+        Broadcaster.Publish(new StatusChangedEvent(run.Id, RunStatus.Completed, null));
 
         cut.WaitForAssertion(() => Assert.Equal("completed", cut.Find("[data-status]").GetAttribute("data-status")));
         Assert.Equal("10", cut.Find("div.loss-chart").GetAttribute("data-train-points"));

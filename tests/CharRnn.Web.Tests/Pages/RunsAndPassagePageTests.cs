@@ -1,7 +1,8 @@
 using Bunit;
 using CharRnn.Web.Components.Pages;
 using CharRnn.Web.Data;
-using CharRnn.Web.Services;
+using CharRnn.Web.Features.Events;
+using CharRnn.Web.Features.Sampling;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CharRnn.Web.Tests.Pages;
@@ -26,7 +27,7 @@ public class RunsAndPassagePageTests : PageTestContext
             (await context.Runs.FindAsync(run.Id))!.Status = RunStatus.Completed;
             await context.SaveChangesAsync();
         }
-        Services.GetRequiredService<TrainingBroadcaster>().Publish(new StatusChangedEvent(run.Id, "completed", null));
+        Services.GetRequiredService<TrainingBroadcaster>().Publish(new StatusChangedEvent(run.Id, RunStatus.Completed, null));
         cut.WaitForAssertion(() => Assert.Equal("completed", cut.Find("tbody tr [data-status]").GetAttribute("data-status")));
     }
 
@@ -55,7 +56,7 @@ public class RunsAndPassagePageTests : PageTestContext
     public async Task A_shared_passage_shows_its_text_and_how_it_was_drawn()
     {
         var checkpoint = await AddCheckpointAsync("abc ", null, null);
-        var passage = await Services.GetRequiredService<PassageService>().CreateAsync(checkpoint.Id, "ab", 5, 0.7, 3, 99, "abcab ca");
+        var passage = (await Services.GetRequiredService<PassageService>().CreateAsync(new PassageRequest(checkpoint.Id, "ab", 5, 0.7, 3, 99, "abcab ca"))).Value;
 
         var cut = Render<PassagePage>(p => p.Add(x => x.Slug, passage.Slug));
 

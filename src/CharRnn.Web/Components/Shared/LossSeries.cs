@@ -1,4 +1,3 @@
-using CharRnn.Web.Contracts;
 
 namespace CharRnn.Web.Components.Shared;
 

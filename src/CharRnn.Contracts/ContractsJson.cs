@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CharRnn.Contracts;
+
+/// <summary>
+/// The JSON of the REST API, the hubs, stored run options and checkpoint metadata, set once: camelCase names (enums too,
+/// by <see cref="CamelCaseEnumConverter{T}"/>), numbers read from strings as well, and NaN and infinities written as
+/// <c>"NaN"</c>/<c>"Infinity"</c> rather than failing a whole response (a diverged run stops before recording such a
+/// loss, but a figure stored by an older version must not take a page down).
+/// </summary>
+public static class ContractsJson
+{
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>Applies these settings to options the framework owns (ASP.NET Core's HTTP JSON, SignalR's protocol).</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.PropertyNameCaseInsensitive = true;
+        options.NumberHandling |= JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        return options;
+    }
+}

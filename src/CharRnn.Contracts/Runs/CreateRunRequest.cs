@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CharRnn.Contracts;
+
+/// <summary>
+/// <c>POST /api/runs</c> (and <c>/api/runs/estimate</c>): a book, an optional name and preset, and any training option
+/// by its JSON name (<see cref="TrainingOption.Name"/>), such as <c>"hidden": 256</c>. Omitted options, and options given
+/// as null, take the preset's values (<see cref="TrainingPresets"/>: notebook, the default, fast or quick).
+/// </summary>
+public sealed record CreateRunRequest(int BookId, string? Name = null, string? Preset = null)
+{
+    /// <summary>The training options given, by JSON name: every field besides the three above.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Options { get; init; }
+
+    /// <summary>A request for exactly these options (every one written out), for callers that build them in C#.</summary>
+    public static CreateRunRequest For(int bookId, TrainingOptions options, string? name = null, string? preset = null) => new(bookId, name, preset)
+    {
+        Options = TrainingOption.All.ToDictionary(o => o.Name, o => JsonSerializer.SerializeToElement(o.Get(options), ContractsJson.Options)),
+    };
+
+    /// <summary>The options asked for: the preset's, with the fields given laid over them; or every problem with the request.</summary>
+    public (TrainingOptions? Options, IReadOnlyList<string> Problems) ToOptions()
+    {
+        if (Preset is not null && TrainingPresets.Find(Preset) is null) return (null, [TrainingPresets.Unknown(Preset)]);
+        var options = (Preset is null ? TrainingPresets.Notebook : TrainingPresets.Find(Preset)!).Options;
+        var problems = new List<string>();
+        foreach (var (name, element) in Options ?? [])
+        {
+            if (TrainingOption.Find(name) is not { } option)
+            {
+                problems.Add($"There is no option '{name}'; the options are {string.Join(", ", TrainingOption.All.Select(o => o.Name))}.");
+                continue;
+            }
+            if (!option.TryRead(element, out var value, out var given, out var problem)) problems.Add(problem!);
+            else if (given) options = option.With(options, value);
+        }
+        return problems.Count > 0 ? (null, problems) : (options, []);
+    }
+}

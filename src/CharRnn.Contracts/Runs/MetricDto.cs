@@ -1,0 +1,14 @@
+namespace CharRnn.Contracts;
+
+/// <summary>One training step's figures; <see cref="ValLoss"/> is set on the steps that were evaluated.</summary>
+public sealed record MetricDto(long Step, int Epoch, double TrainLoss, double? ValLoss, double CharsPerSecond, DateTime At);
+
+/// <summary>An evaluation, as the training hub's <c>Evaluated</c> message carries it.</summary>
+/// <param name="WholeSplit">False for an estimate from the run's subset of validation batches (between epoch ends).</param>
+public sealed record EvaluationDto(long Step, double ValLoss, string Sample, bool WholeSplit = true);
+
+/// <summary><c>Watch(runId)</c>'s answer: the run, and its metrics so far (thinned for drawing when there are more than a few thousand: <paramref name="TotalMetrics"/> says how many exist).</summary>
+public sealed record RunSnapshot(RunDto Run, IReadOnlyList<MetricDto> Metrics, int TotalMetrics);
+
+/// <summary>A run's read-only link (<c>POST /api/runs/{id}/links</c>).</summary>
+public sealed record RunLinkDto(string Url);

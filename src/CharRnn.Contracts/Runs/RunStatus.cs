@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace CharRnn.Contracts;
+
+/// <summary>Where a run stands; the JSON writes it in camelCase (<c>"queued"</c>), the store by name.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<RunStatus>))]
+public enum RunStatus { Queued, Running, Completed, Failed, Cancelled, Interrupted }
+
+public static class RunStatuses
+{
+    /// <summary>Queued or running: the run is the queue's or a trainer's, so it can be cancelled and not deleted.</summary>
+    public static bool IsActive(this RunStatus status) => status is RunStatus.Queued or RunStatus.Running;
+
+    /// <summary>Stopped before its end: it can be resumed from its newest checkpoint.</summary>
+    public static bool IsResumable(this RunStatus status) => status is RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed;
+
+    /// <summary>The status as people and the JSON read it: <c>queued</c>.</summary>
+    public static string Name(this RunStatus status) => status.ToString().ToLowerInvariant();
+}

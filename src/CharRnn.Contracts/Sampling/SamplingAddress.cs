@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace CharRnn.Contracts;
+
+/// <summary>
+/// The addresses of the Generate and Compare pages, written and read in one place so that an address always reproduces
+/// what its page shows: <c>/generate?checkpoint=3&amp;prime=The&amp;length=500&amp;temperature=0.8&amp;topK=all&amp;seed=7&amp;where=browser</c>.
+/// Top-k is written out even when it is "all" (no top-k): a missing <c>topK</c> means the page's default, not "all".
+/// </summary>
+public static class SamplingAddress
+{
+    /// <summary>How an address says "no top-k": draw from every character.</summary>
+    public const string AllCharacters = "all";
+
+    public const string Browser = "browser";
+    public const string Server = "server";
+
+    /// <summary><c>5</c>, or <c>all</c> for no top-k.</summary>
+    public static string TopK(int? topK) => topK?.ToString(CultureInfo.InvariantCulture) ?? AllCharacters;
+
+    /// <summary>
+    /// An address's <c>topK</c>: absent → <paramref name="absent"/> (the page's default); <c>all</c> or empty → null (no
+    /// top-k); a whole number from 1 → that number; anything else → <paramref name="absent"/>.
+    /// </summary>
+    public static int? ReadTopK(string? text, int? absent)
+    {
+        if (text is null) return absent;
+        var trimmed = text.Trim();
+        if (trimmed.Length == 0 || string.Equals(trimmed, AllCharacters, StringComparison.OrdinalIgnoreCase)) return null;
+        return int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out var k) && k >= 1 ? k : absent;
+    }
+
+    /// <summary>An address's number (<c>temperature=0.8</c>) in invariant form, or null.</summary>
+    public static double? ReadNumber(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
+
+    /// <summary>The Generate page for exactly these settings; without a seed, each Generate draws a new one.</summary>
+    public static string Generate(int checkpointId, string prime, int length, double temperature, int? topK, int? seed, string where) =>
+        $"/generate?checkpoint={checkpointId}&prime={Uri.EscapeDataString(prime)}&length={length}"
+        + $"&temperature={temperature.ToString(CultureInfo.InvariantCulture)}&topK={TopK(topK)}"
+        + (seed is { } s ? $"&seed={s.ToString(CultureInfo.InvariantCulture)}" : "") + $"&where={where}";
+
+    /// <summary>The Compare page for these checkpoints, in this order, with one prime, settings and seed for all.</summary>
+    public static string Compare(IEnumerable<int> checkpointIds, string prime, int length, double temperature, int? topK, int seed) =>
+        $"/compare?checkpoints={string.Join(",", checkpointIds)}&prime={Uri.EscapeDataString(prime)}&length={length}"
+        + $"&temperature={temperature.ToString(CultureInfo.InvariantCulture)}&topK={TopK(topK)}&seed={seed.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The Compare page for these checkpoints with its default settings.</summary>
+    public static string Compare(IEnumerable<int> checkpointIds) => $"/compare?checkpoints={string.Join(",", checkpointIds)}";
+}

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using CharRnn.Inference;
+using CharRnn.Web.Client.Sampling;
+
+namespace CharRnn.Web.Client.Pages;
+
+/// <summary>
+/// The Generate page's work, apart from its markup: the checkpoints to choose from, the settings, and drawing a passage
+/// in this browser (the model downloaded once and cached, the sampler run in short chunks so the page stays live) or on
+/// the server (streamed through the sampling hub, one passage or several side by side), then sharing it.
+/// <paramref name="changed"/> redraws the page.
+/// </summary>
+public sealed class GenerateSession(HttpClient http, IModelSource models, ServerSampling server, Action changed)
+{
+    /// <summary>Sample in chunks of this long before yielding to the browser, so the page stays responsive (a long task is 50 ms).</summary>
+    private const double ChunkMilliseconds = 12;
+
+    private CancellationTokenSource? _drawing;
+
+    public GenerateSettings Settings { get; } = new();
+    public GeneratedText Output { get; } = new();
+    public IReadOnlyList<CheckpointDto>? Checkpoints { get; private set; }
+    public string? Error { get; private set; }
+    public string? ShareUrl { get; private set; }
+    /// <summary>Whether the chosen model is in this browser's cache (only asked while sampling here).</summary>
+    public bool Cached { get; private set; }
+    /// <summary>The model's download as it goes: bytes so far and in all.</summary>
+    public (double Loaded, double Total)? Download { get; private set; }
+    /// <summary>Step with .NET's own engine in the browser instead of the WebAssembly module (the bench's comparison).</summary>
+    public bool DotnetKernel { get; set; }
+
+    private Dictionary<int, string> _runs = [];
+
+    public CheckpointDto? Selected => Checkpoints?.FirstOrDefault(c => c.Id == Settings.CheckpointId);
+
+    /// <summary>This page's address: its settings, with the seed of the text shown when the form leaves the seed empty.</summary>
+    public string Address => Settings.Address(Output.Drawn?.Seed);
+
+    /// <summary>Why the chosen model is sampled on the server only, or null.</summary>
+    public string? BrowserRefusal => Selected is { SizeBytes: > IModelSource.MaxBytes } big
+        ? $"This model's weights ({Megabytes(big.SizeBytes)}) are over the {Megabytes(IModelSource.MaxBytes)} a browser tab is given: it samples on the server."
+        : null;
+
+    public static string Megabytes(long bytes) => $"{bytes / 1e6:N1} MB";
+
+    public string Label(CheckpointDto c) => c.RunId is { } run
+        ? $"{_runs.GetValueOrDefault(run, $"run {run}")} · step {c.Step:N0} · val {(c.ValLoss is { } v ? v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "—")}"
+        : $"imported: {c.Name}";
+
+    /// <summary>
+    /// Lists the checkpoints and chooses one: <paramref name="checkpoint"/>, else the best of <paramref name="run"/>, else
+    /// the best overall. Where to sample: the address's choice, else this browser's last one.
+    /// </summary>
+    public async Task LoadAsync(int? checkpoint, int? run, string? where)
+    {
+        try
+        {
+            var runs = await http.GetFromJsonAsync<List<RunDto>>("/api/runs", ContractsJson.Options) ?? [];
+            _runs = runs.ToDictionary(r => r.Id, r => r.Name);
+            var all = (await http.GetFromJsonAsync<List<CheckpointDto>>("/api/checkpoints", ContractsJson.Options) ?? []).OrderBy(c => c.RunId).ThenBy(c => c.ValLoss).ToList();
+            var best = all.Where(c => run is null || c.RunId == run).OrderBy(c => c.ValLoss ?? double.MaxValue).FirstOrDefault();
+            Settings.CheckpointId = checkpoint is { } id && all.Any(c => c.Id == id) ? id : best?.Id ?? all.FirstOrDefault()?.Id ?? 0;
+            Checkpoints = all;
+        }
+        catch (HttpRequestException e)
+        {
+            Checkpoints = [];
+            Error = $"The checkpoints could not be listed: {e.Message}";
+        }
+        Settings.Where = where == SamplingAddress.Browser && BrowserRefusal is null ? SamplingAddress.Browser : SamplingAddress.Server;
+        await RefreshCacheStateAsync();
+    }
+
+    public async Task SelectCheckpointAsync(int id)
+    {
+        Settings.CheckpointId = id;
+        if (BrowserRefusal is not null) Settings.Where = SamplingAddress.Server;
+        await RefreshCacheStateAsync();
+    }
+
+    public async Task SetWhereAsync(string where)
+    {
+        Settings.Where = where;
+        await RefreshCacheStateAsync();
+    }
+
+    private async Task RefreshCacheStateAsync() =>
+        Cached = Settings.Where == SamplingAddress.Browser && Settings.CheckpointId != 0 && await models.IsCachedAsync(Settings.CheckpointId);
+
+    public async Task ForgetAsync()
+    {
+        await models.ForgetAsync(Settings.CheckpointId);
+        await RefreshCacheStateAsync();
+    }
+
+    /// <summary>Draws with the settings as they stand until done or <see cref="Stop"/>; a failure becomes <see cref="Error"/>.</summary>
+    public async Task GenerateAsync()
+    {
+        (Error, ShareUrl) = (null, null);
+        _drawing = new CancellationTokenSource();
+        // Chosen here when the form has none, so the page can show it and an address can repeat it.
+        var seed = Settings.Seed ?? SeededRandom.NewSeed();
+        try
+        {
+            if (Settings.Variations > 1) await StreamVariationsAsync(seed, _drawing.Token);
+            else if (Settings.Where == SamplingAddress.Browser) await SampleHereAsync(seed, _drawing.Token);
+            else await StreamFromServerAsync(seed, _drawing.Token);
+        }
+        catch (OperationCanceledException) { }
+        catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            Error = "Sampling on the server needs the app's owner to sign in (/signin). Sampling in this browser needs no one.";
+        }
+        catch (Exception e) when (e is ArgumentException or Microsoft.AspNetCore.SignalR.HubException or HttpRequestException or CheckpointFormatException
+                                      or Microsoft.JSInterop.JSException)
+        {
+            Error = e.Message;
+        }
+        finally
+        {
+            Output.End();
+            Download = null;
+            changed();
+        }
+    }
+
+    public void Stop() => _drawing?.Cancel();
+
+    /// <summary>
+    /// Samples here with the same <see cref="Sampler"/> and seeded generator as the server, in chunks of about 12 ms,
+    /// yielding between them so the page stays live and Stop is seen within a chunk.
+    /// </summary>
+    private async Task SampleHereAsync(int seed, CancellationToken ct)
+    {
+        var request = Settings.Request(seed);
+        var options = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, seed);
+        var (model, downloaded) = await models.LoadAsync(Settings.CheckpointId, (loaded, total) => { Download = (loaded, total); changed(); }, DotnetKernel);
+        Download = null;
+        if (downloaded) await RefreshCacheStateAsync();
+        using var characters = new Sampler(model).Generate(options).GetEnumerator(); // checks the options before the first character
+        Output.Begin(request, SamplingAddress.Browser);
+        Output.AppendDrawn(options.Prime, 0);
+        var chunk = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        for (var more = true; more;)
+        {
+            var start = clock.Elapsed.TotalMilliseconds;
+            var count = 0;
+            while ((more = characters.MoveNext()) && !ct.IsCancellationRequested)
+            {
+                chunk.Append(characters.Current);
+                count++;
+                if (clock.Elapsed.TotalMilliseconds - start >= ChunkMilliseconds) break;
+            }
+            Output.AppendDrawn(chunk.ToString(), count);
+            chunk.Clear();
+            changed();
+            await Task.Delay(1, CancellationToken.None); // a macrotask: the browser renders and handles clicks here
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task StreamFromServerAsync(int seed, CancellationToken ct)
+    {
+        var request = Settings.Request(seed);
+        var first = true;
+        await foreach (var chunk in Redrawing(server.Sample(request, ct)))
+        {
+            if (first) Output.Begin(request, SamplingAddress.Server); // the text shown stays until the server answers
+            first = false;
+            Output.Append(chunk);
+        }
+    }
+
+    /// <summary>Variations always come from the server: there one pass over the weights steps all of them at once.</summary>
+    private async Task StreamVariationsAsync(int seed, CancellationToken ct)
+    {
+        var request = Settings.VariationsRequest(seed);
+        Output.Begin(request.Sample, SamplingAddress.Server);
+        await foreach (var chunk in Redrawing(server.Variations(request, ct)))
+            Output.AppendVariation(chunk.Index, chunk.Seed, chunk.Text);
+    }
+
+    /// <summary>The stream's items, redrawing the page at most every 50 ms while they arrive.</summary>
+    private async IAsyncEnumerable<T> Redrawing<T>(IAsyncEnumerable<T> items)
+    {
+        var lastRender = DateTime.UtcNow;
+        await foreach (var item in items)
+        {
+            yield return item;
+            if (DateTime.UtcNow - lastRender > TimeSpan.FromMilliseconds(50)) { lastRender = DateTime.UtcNow; changed(); }
+        }
+    }
+
+    /// <summary>Stores the passage shown at a link of its own, with the settings it was drawn with.</summary>
+    public async Task ShareAsync()
+    {
+        if (Output.Drawn is not { } d) return;
+        var response = await http.PostAsJsonAsync("/api/passages",
+            new PassageRequest(d.CheckpointId, d.Prime ?? "", d.Length, d.Temperature, d.TopK, d.Seed!.Value, Output.Text), ContractsJson.Options);
+        if (response.StatusCode == HttpStatusCode.Unauthorized) { Error = "Sharing stores the passage on the server: the app's owner signs in to do it (/signin)."; return; }
+        if (!response.IsSuccessStatusCode) { Error = $"The passage could not be shared: {await response.Content.ReadAsStringAsync()}"; return; }
+        ShareUrl = (await response.Content.ReadFromJsonAsync<PassageDto>(ContractsJson.Options))!.Url;
+    }
+}

@@ -1,0 +1,27 @@
+using CharRnn.Web.Features.Runs;
+
+namespace CharRnn.Web.Components.Pages;
+
+/// <summary>
+/// The New run page's state: the book, a name, and the options being edited, each set through its description
+/// (<see cref="TrainingOption"/>), so the form has a field for every option there is.
+/// </summary>
+public sealed class NewRunForm(RunRules rules)
+{
+    public int BookId { get; set; }
+    public string? Name { get; set; }
+    public TrainingOptions Options { get; private set; } = TrainingPresets.Notebook.Options;
+
+    /// <summary>Fills the form with a preset's options; the name, the book and the seed stay.</summary>
+    public void Apply(TrainingPreset preset) => Options = preset.Options with { Seed = Options.Seed };
+
+    public void Set(TrainingOption option, object? value) => Options = option.With(Options, value);
+
+    /// <summary>The options shown as fields: those that mean something with the others as they stand.</summary>
+    public IEnumerable<TrainingOption> Fields => TrainingOption.All.Where(o => o.AppliesTo(Options));
+
+    public CreateRunRequest Request() => CreateRunRequest.For(BookId, Options, Name);
+
+    public IReadOnlyList<string> Problems(BookDto? book) =>
+        book is null ? ["Choose a book."] : rules.Problems(Options, book.Characters, book.AlphabetSize);
+}

@@ -1,0 +1,43 @@
+namespace CharRnn.Web.Data;
+
+/// <summary>The data folder's layout: books/, checkpoints/{runId}/, imports/. Stored names are generated, never user input.</summary>
+public sealed class DataFolder
+{
+    /// <param name="root">The folder (<c>CharRnn:DataDirectory</c>); created with its subfolders if missing.</param>
+    public DataFolder(string root)
+    {
+        Root = Path.GetFullPath(root);
+        Directory.CreateDirectory(Books);
+        Directory.CreateDirectory(Path.Combine(Root, "checkpoints"));
+        Directory.CreateDirectory(Imports);
+    }
+
+    public string Root { get; }
+    public string Books => Path.Combine(Root, "books");
+    public string Imports => Path.Combine(Root, "imports");
+
+    public string RunCheckpoints(int runId) => Path.Combine(Root, "checkpoints", runId.ToString());
+
+    public string BookPath(string fileName) => Path.Combine(Books, fileName);
+
+    public string Absolute(string relativePath) => Path.Combine(Root, relativePath);
+
+    public string Relative(string absolutePath) => Path.GetRelativePath(Root, absolutePath);
+
+    /// <summary>
+    /// <c>ok</c>, <c>missing</c> or <c>damaged</c>: whether a checkpoint's file is there with the size it was written with.
+    /// A cheap check for listing many; reading a file (to sample or download) finds any other damage and says so.
+    /// </summary>
+    public string CheckpointState(CheckpointRecord record)
+    {
+        var file = new FileInfo(Absolute(record.RelativePath));
+        return !file.Exists ? "missing" : file.Length != record.SizeBytes ? "damaged" : "ok";
+    }
+
+    /// <summary>Bytes free on the data folder's disk, or null where the system cannot say.</summary>
+    public long? FreeBytes()
+    {
+        try { return new DriveInfo(Path.GetFullPath(Root)).AvailableFreeSpace; }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException) { return null; }
+    }
+}

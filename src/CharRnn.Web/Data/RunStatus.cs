@@ -1,3 +1,0 @@
-namespace CharRnn.Web.Data;
-
-public enum RunStatus { Queued, Running, Completed, Failed, Cancelled, Interrupted }

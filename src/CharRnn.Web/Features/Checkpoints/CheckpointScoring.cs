@@ -1,0 +1,47 @@
+using System.Text;
+using CharRnn.Inference;
+using CharRnn.Web.Data;
+using CharRnn.Web.Features.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace CharRnn.Web.Features.Checkpoints;
+
+/// <summary>
+/// Bits per character of a checkpoint on a held-out passage, from the inference engine (<see cref="BitsPerCharacter"/>):
+/// by default the start of its book's validation split, which the run never trained on, so checkpoints compare on the
+/// same text rather than on sampling luck.
+/// </summary>
+public sealed class CheckpointScoring(IDbContextFactory<StudioDbContext> db, DataFolder folder, CheckpointWeights weights)
+{
+    /// <summary>Characters of the validation split scored by default: enough for a stable figure, a fraction of a second.</summary>
+    public const int DefaultCharacters = 3000;
+
+    /// <summary>Longest text a caller may send to be scored.</summary>
+    public const int MaxCharacters = 20_000;
+
+    /// <summary>The checkpoint's bits per character on <paramref name="text"/>, or by default on its book's held-out passage.</summary>
+    public async Task<Result<BitsResult>> ScoreAsync(int checkpointId, string? text, CancellationToken ct = default)
+    {
+        var prepared = await weights.GetAsync(checkpointId, ct);
+        if (!prepared.Ok) return prepared.Failure!;
+        if (text is { Length: > MaxCharacters }) return Failure.Invalid($"The text is longer than {MaxCharacters:N0} characters.");
+        text ??= await HeldOutTextAsync(checkpointId, ct);
+        if (text is null) return Failure.Invalid("This checkpoint was imported, so it has no book to take a held-out passage from: send a text (?text=…).");
+        try { return BitsPerCharacter.Measure(new LstmEngine(prepared.Value), text); }
+        catch (ArgumentException e) { return Failure.Invalid(e.Message); }
+    }
+
+    /// <summary>The first <see cref="DefaultCharacters"/> characters of the validation split of the checkpoint's book (null for an imported one).</summary>
+    public async Task<string?> HeldOutTextAsync(int checkpointId, CancellationToken ct = default)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        var record = await context.Checkpoints.FindAsync([checkpointId], ct);
+        if (record?.RunId is not { } runId || await context.Runs.FindAsync([runId], ct) is not { } run) return null;
+        if (await context.Books.FindAsync([run.BookId], ct) is not { } book) return null;
+        var runes = (await File.ReadAllTextAsync(folder.BookPath(book.FileName), ct)).EnumerateRunes().ToArray();
+        var trainLength = run.Options.TrainingCharacters(runes.Length);
+        var text = new StringBuilder();
+        foreach (var rune in runes.AsSpan(trainLength, Math.Min(DefaultCharacters, runes.Length - trainLength))) text.Append(rune.ToString());
+        return text.ToString();
+    }
+}

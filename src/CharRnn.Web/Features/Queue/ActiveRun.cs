@@ -1,0 +1,33 @@
+using CharRnn.Training;
+
+namespace CharRnn.Web.Features.Queue;
+
+/// <summary>A run the queue is training now: how to stop it, and its metrics so far.</summary>
+public sealed class ActiveRun(int runId, TrainingDevice device, MetricLog metrics)
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    public int RunId { get; } = runId;
+    public TrainingDevice Device { get; } = device;
+    public MetricLog Metrics { get; } = metrics;
+    public CancellationToken Token => _cancel.Token;
+
+    /// <summary>True when a person cancelled it; false when the server is shutting down (the run is then interrupted).</summary>
+    public bool CancelledByUser { get; private set; }
+
+    /// <summary>Why the server stopped it as failed (low disk space), or null.</summary>
+    public string? FailureReason { get; private set; }
+
+    public void Cancel(bool byUser)
+    {
+        CancelledByUser |= byUser;
+        _cancel.Cancel();
+    }
+
+    /// <summary>Stops it after the current step, keeping a checkpoint, and marks it failed with <paramref name="reason"/>.</summary>
+    public void Fail(string reason)
+    {
+        FailureReason ??= reason;
+        _cancel.Cancel();
+    }
+}
