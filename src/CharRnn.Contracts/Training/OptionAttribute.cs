@@ -27,4 +27,7 @@ public sealed class OptionAttribute(string label, string help, string flag) : At
 
     /// <summary>For an optional number: 0, written on a command line or in a request, asks for empty (it overrides a preset's value).</summary>
     public bool ZeroMeansEmpty { get; init; }
+
+    /// <summary>False for what says how or where to run rather than what to train (the seed, threads, a step limit, the device): choosing a preset on the New run page leaves it as the person set it.</summary>
+    public bool SetByPresets { get; init; } = true;
 }

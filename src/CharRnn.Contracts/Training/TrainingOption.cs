@@ -51,6 +51,9 @@ public sealed class TrainingOption
     public double? Max => double.IsNaN(_description.Max) ? null : _description.Max;
     public double Step => double.IsNaN(_description.Step) ? 1 : _description.Step;
 
+    /// <summary>False for what says how or where to run (seed, threads, step limit, device): a preset chosen on a form leaves it alone.</summary>
+    public bool SetByPresets => _description.SetByPresets;
+
     /// <summary>An enum's values as they are written: <c>constant</c>, <c>cosine</c>, <c>linear</c>.</summary>
     public IReadOnlyList<string> Choices => Type.IsEnum ? Enum.GetNames(Type).Select(n => n.ToLowerInvariant()).ToList() : [];
 

@@ -60,16 +60,16 @@ public sealed record TrainingOptions
         "--eval-batches", Min = 1, ZeroMeansEmpty = true)]
     public int? EvaluationBatches { get; init; }
 
-    [Option("Seed", "Makes weights, dropout and samples repeatable. Empty: a random seed, which is then recorded.", "--seed")]
+    [Option("Seed", "Makes weights, dropout and samples repeatable. Empty: a random seed, which is then recorded.", "--seed", SetByPresets = false)]
     public int? Seed { get; init; }
 
-    [Option("CPU threads", "libtorch's CPU threads. Empty: the server's CharRnn:TrainingThreads (all cores but one), or every core for charrnn train.", "--threads", Min = 1)]
+    [Option("CPU threads", "libtorch's CPU threads. Empty: the server's CharRnn:TrainingThreads (all cores but one), or every core for charrnn train.", "--threads", Min = 1, SetByPresets = false)]
     public int? Threads { get; init; }
 
-    [Option("Stop after (steps)", "Stop after this many steps in all, with a checkpoint; resuming continues on the same schedule. Empty: every epoch.", "--max-steps", Min = 1)]
+    [Option("Stop after (steps)", "Stop after this many steps in all, with a checkpoint; resuming continues on the same schedule. Empty: every epoch.", "--max-steps", Min = 1, SetByPresets = false)]
     public long? MaxSteps { get; init; }
 
-    [Option("Device", "auto (a GPU where the machine that trains has one, else the CPU), cpu or cuda.", "--device")]
+    [Option("Device", "auto (a GPU where the machine that trains has one, else the CPU), cpu or cuda.", "--device", SetByPresets = false)]
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
 
     /// <summary>The largest batch this library builds (batch × sequence characters, each a 64-bit token id twice).</summary>

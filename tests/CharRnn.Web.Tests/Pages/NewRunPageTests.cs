@@ -26,6 +26,20 @@ public class NewRunPageTests : PageTestContext
     }
 
     [Fact]
+    public async Task A_preset_brings_its_recipe_and_leaves_the_seed_the_person_chose()
+    {
+        await AddBookAsync(Verse(5000));
+        var cut = Render<NewRun>();
+        Input(cut, "data-field=seed").Change("42");
+        Input(cut, "data-field=epochs").Change("3");
+
+        cut.Find("[data-preset=quick]").Click();
+
+        Assert.Equal("42", Input(cut, "data-field=seed").GetAttribute("value"));
+        Assert.Equal(TrainingPresets.Quick.Options.Epochs.ToString(), Input(cut, "data-field=epochs").GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task The_fast_preset_keeps_the_notebooks_model_and_brings_its_schedule_and_subset()
     {
         await AddBookAsync(Verse(5000));

@@ -12,8 +12,13 @@ public sealed class NewRunForm(RunRules rules)
     public string? Name { get; set; }
     public TrainingOptions Options { get; private set; } = TrainingPresets.Notebook.Options;
 
-    /// <summary>Fills the form with a preset's options; the name, the book and the seed stay.</summary>
-    public void Apply(TrainingPreset preset) => Options = preset.Options with { Seed = Options.Seed };
+    /// <summary>
+    /// Fills the form with a preset's recipe. What says how or where to run rather than what to train (the seed, the
+    /// threads, a step limit, the device: <see cref="TrainingOption.SetByPresets"/>) stays as the person set it, as do
+    /// the name and the book.
+    /// </summary>
+    public void Apply(TrainingPreset preset) => Options = TrainingOption.All.Where(o => !o.SetByPresets)
+        .Aggregate(preset.Options, (options, option) => option.With(options, option.Get(Options)));
 
     public void Set(TrainingOption option, object? value) => Options = option.With(Options, value);
 
