@@ -44,7 +44,7 @@ public class ComparePageTests : PageTestContext
         Assert.All(cut.FindAll("[data-testid=bits-per-char]"), b => Assert.Equal("—", b.TextContent));
 
         cut.Find("textarea").Change("abc def abc def");
-        cut.Find("[data-testid=score]").Click();
+        await cut.InvokeAsync(() => cut.Find("[data-testid=score]").Click()); // the columns may still be redrawing
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=surprise]").Count), TimeSpan.FromSeconds(20));
         var expected = await Services.GetRequiredService<CheckpointScoring>().ScoreAsync(first.Id, "abc def abc def");
