@@ -37,7 +37,14 @@ public static class StudioOpenApi
     public static void MapStudioOpenApi(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath);
-        app.MapScalarApiReference(ReferencePath, options => options.WithTitle("CharRnn Studio API").WithOpenApiRoutePattern(DocumentPath));
+        // The page is served from this app (no CDN), and a self-hosted tool sends nothing elsewhere: no telemetry, no AI chat.
+        app.MapScalarApiReference(ReferencePath, options =>
+        {
+            options.WithTitle("CharRnn Studio API").WithOpenApiRoutePattern(DocumentPath);
+            options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            options.Telemetry = false;
+            options.Agent = new ScalarAgentOptions { Disabled = true };
+        });
     }
 
     /// <summary>Every training option as a property of the run request, as its description has it.</summary>
