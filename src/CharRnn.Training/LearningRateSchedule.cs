@@ -1,5 +1,3 @@
-using CharRnn.Contracts;
-
 namespace CharRnn.Training;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using CharRnn.Contracts;
 using TorchSharp;
 
 namespace CharRnn.Training;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CharRnn.Contracts;
 using CharRnn.Inference;
 
 namespace CharRnn.Training;

@@ -23,8 +23,8 @@ public sealed record CreateRunRequest(int BookId, string? Name = null, string? P
     /// <summary>The options asked for: the preset's, with the fields given laid over them; or every problem with the request.</summary>
     public (TrainingOptions? Options, IReadOnlyList<string> Problems) ToOptions()
     {
-        if (Preset is not null && TrainingPresets.Find(Preset) is null) return (null, [TrainingPresets.Unknown(Preset)]);
-        var options = (Preset is null ? TrainingPresets.Notebook : TrainingPresets.Find(Preset)!).Options;
+        if ((Preset is null ? TrainingPresets.Notebook : TrainingPresets.Find(Preset)) is not { } preset) return (null, [TrainingPresets.Unknown(Preset!)]);
+        var options = preset.Options;
         var problems = new List<string>();
         foreach (var (name, element) in Options ?? [])
         {

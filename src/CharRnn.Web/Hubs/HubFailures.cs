@@ -7,4 +7,9 @@ namespace CharRnn.Web.Hubs;
 internal static class HubFailures
 {
     public static T OrThrow<T>(this Result<T> result) => result.Ok ? result.Value : throw new HubException(result.Failure!.Detail);
+
+    public static void OrThrow(this Result result)
+    {
+        if (!result.Ok) throw new HubException(result.Failure!.Detail);
+    }
 }

@@ -19,7 +19,7 @@ public sealed class TrainingHub(RunHistory history, StudioMetrics watchers) : Hu
     /// </remarks>
     public async Task<RunSnapshot> Watch(int runId)
     {
-        if (!await history.ExistsAsync(runId)) throw new HubException($"There is no run {runId}.");
+        (await history.FindAsync(runId)).OrThrow();
         // Join first, then read: a point published in between arrives twice rather than never.
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(runId));
         watchers.Watching(Context.ConnectionId, true);

@@ -46,9 +46,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
 
     public static string Megabytes(long bytes) => $"{bytes / 1e6:N1} MB";
 
-    public string Label(CheckpointDto c) => c.RunId is { } run
-        ? $"{_runs.GetValueOrDefault(run, $"run {run}")} · step {c.Step:N0} · val {(c.ValLoss is { } v ? v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "—")}"
-        : $"imported: {c.Name}";
+    public string Label(CheckpointDto c) => c.Label(c.RunId is { } run ? _runs.GetValueOrDefault(run) : null);
 
     /// <summary>
     /// Lists the checkpoints and chooses one: <paramref name="checkpoint"/>, else the best of <paramref name="run"/>, else

@@ -33,7 +33,8 @@ public sealed class RunHistory(IDbContextFactory<StudioDbContext> db, TrainingQu
     public async Task<Result<IReadOnlyList<MetricDto>>> PageAsync(int runId, long? after, int? take, CancellationToken ct = default)
     {
         if (take is < 1) return Failure.Invalid($"take must be at least 1; it was {take}.");
-        if (!await ExistsAsync(runId, ct)) return Failure.NotFound($"There is no run {runId}.");
+        var run = await FindAsync(runId, ct);
+        if (!run.Ok) return run.Failure!;
         return Result<IReadOnlyList<MetricDto>>.Success(await MetricsAsync(runId, after, take, ct));
     }
 
@@ -44,14 +45,15 @@ public sealed class RunHistory(IDbContextFactory<StudioDbContext> db, TrainingQu
     public async Task<Result<RunSnapshot>> SnapshotAsync(int runId, CancellationToken ct = default)
     {
         await using var context = await db.CreateDbContextAsync(ct);
-        if (await context.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct) is not { } run) return Failure.NotFound($"There is no run {runId}.");
+        if (await context.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct) is not { } run) return RunService.NoSuchRun(runId);
         var metrics = await MetricsAsync(runId, ct);
         return new RunSnapshot(run.ToDto(), MetricThinning.Thin(metrics, MaxSnapshotPoints), metrics.Count);
     }
 
-    public async Task<bool> ExistsAsync(int runId, CancellationToken ct = default)
+    /// <summary>Done when the run exists, else not found.</summary>
+    public async Task<Result> FindAsync(int runId, CancellationToken ct = default)
     {
         await using var context = await db.CreateDbContextAsync(ct);
-        return await context.Runs.AnyAsync(r => r.Id == runId, ct);
+        return await context.Runs.AnyAsync(r => r.Id == runId, ct) ? Result.Done : RunService.NoSuchRun(runId);
     }
 }

@@ -147,5 +147,6 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         return Result.Done;
     }
 
-    private static Failure NoSuchRun(int runId) => Failure.NotFound($"There is no run {runId}.");
+    /// <summary>The one way a feature says a run does not exist.</summary>
+    internal static Failure NoSuchRun(int runId) => Failure.NotFound($"There is no run {runId}.");
 }

@@ -59,9 +59,7 @@ public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, Sam
     /// <summary>Whether the address asked for a comparison that can start at once (a shared link).</summary>
     public bool StartsAtOnce => Chosen.Count is >= 2 and <= 4 && Problem is null;
 
-    public string Label(CheckpointDto c) => c.RunId is { } run && _runs.TryGetValue(run, out var r)
-        ? $"{r.Name} · step {c.Step:N0} · val {Format.Loss(c.ValLoss)}"
-        : $"imported: {c.Name}";
+    public string Label(CheckpointDto c) => c.Label(c.RunId is { } run ? _runs.GetValueOrDefault(run)?.Name : null);
 
     /// <summary>Streams every column's passage and scores every column; returns when all are done (or stopped by a new comparison).</summary>
     public async Task CompareAsync()
