@@ -24,11 +24,19 @@ public class BrowserTests : BrowserTest
 
         // Books: upload through the file input.
         var books = await OpenAsync(context, "/");
+        // Blazor listens for a chosen file only once its script has set the input up (it numbers the input's files
+        // from then on); a file set before that is dropped without a word, which is what a slow CI machine showed.
+        await books.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined",
+            null, new() { Timeout = 60_000 });
         await books.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
         {
             Name = "verse.txt", MimeType = "text/plain", Buffer = Encoding.UTF8.GetBytes(StudioClient.Repeated(50)),
         });
-        await books.Locator("tbody tr", new() { HasText = "verse" }).WaitForAsync(new() { Timeout = 60_000 });
+        try { await books.Locator("tbody tr", new() { HasText = "verse" }).WaitForAsync(new() { Timeout = 60_000 }); }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"The uploaded book did not appear; the page shows: {await books.Locator("body").InnerTextAsync()}", e);
+        }
         Assert.Contains("2,250", await books.Locator("tbody tr").First.InnerTextAsync());
 
         // New run: a tiny model, so the run ends in seconds.
