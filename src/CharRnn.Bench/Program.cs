@@ -13,6 +13,7 @@ var root = new RootCommand("charrnn-bench: every benchmark of CharRnn Studio; ea
     EngineBenchCommand.Create(),
     BatchBenchCommand.Create(),
     PresetsBenchCommand.Create(),
+    PrecisionBenchCommand.Create(),
     WebBench.Create(),
     EstimateBench.Create(),
     SoakBench.Create(),

@@ -18,6 +18,13 @@ public sealed record BookText(string Text, string Encoding, long SizeBytes)
 
     public static BookText Load(string path) => Decode(File.ReadAllBytes(path));
 
+    /// <summary>The book's first <paramref name="bytes"/> bytes, as <c>head -c</c> would cut them (the benches' 1 MB books).</summary>
+    public static BookText LoadFirst(string path, int bytes)
+    {
+        var all = File.ReadAllBytes(path);
+        return Decode(all[..Math.Min(bytes, all.Length)]);
+    }
+
     public static BookText Decode(byte[] bytes)
     {
         if (bytes.Length == 0) throw new TextLoadException("The file is empty.");

@@ -23,6 +23,7 @@ public sealed class CharRnnModel : nn.Module<Tensor, (Tensor H, Tensor C), (Tens
         VocabSize = vocabSize;
         Hidden = hidden;
         Layers = layers;
+        DropoutRate = dropoutRate;
         lstm = nn.LSTM(vocabSize, hidden, layers, batchFirst: true, dropout: layers > 1 ? dropoutRate : 0);
         dropout = nn.Dropout(dropoutRate);
         fc = nn.Linear(hidden, vocabSize);
@@ -32,15 +33,19 @@ public sealed class CharRnnModel : nn.Module<Tensor, (Tensor H, Tensor C), (Tens
     public int VocabSize { get; }
     public int Hidden { get; }
     public int Layers { get; }
+    public double DropoutRate { get; }
 
-    /// <summary>A zero state (h, c) for <paramref name="batchSize"/> sequences, each (layers, batch, hidden).</summary>
+    /// <summary>float32, or bfloat16 for the copy a mixed-precision step computes with (<see cref="MixedPrecision"/>).</summary>
+    public ScalarType DataType => fc.weight!.dtype;
+
+    /// <summary>A zero state (h, c) for <paramref name="batchSize"/> sequences, each (layers, batch, hidden), in the weights' type.</summary>
     public (Tensor H, Tensor C) InitialState(long batchSize, Device device) =>
-        (zeros(Layers, batchSize, Hidden, device: device), zeros(Layers, batchSize, Hidden, device: device));
+        (zeros(Layers, batchSize, Hidden, DataType, device), zeros(Layers, batchSize, Hidden, DataType, device));
 
-    /// <summary>Token ids (batch, seq) → logits (batch·seq, vocab), and the state after the last step.</summary>
+    /// <summary>Token ids (batch, seq) → logits (batch·seq, vocab) in the weights' type, and the state after the last step.</summary>
     public override (Tensor Logits, (Tensor H, Tensor C) State) forward(Tensor tokens, (Tensor H, Tensor C) state)
     {
-        using var oneHot = nn.functional.one_hot(tokens, VocabSize).to(float32);
+        using var oneHot = nn.functional.one_hot(tokens, VocabSize).to(DataType);
         var (output, h, c) = lstm.call(oneHot, state);
         using var dropped = dropout.call(output);
         output.Dispose();

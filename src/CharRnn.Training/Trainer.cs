@@ -51,6 +51,12 @@ public sealed class Trainer
     /// <summary>The options in force, with the seed filled in.</summary>
     public TrainingOptions Options => _options;
 
+    /// <summary>The device this machine trains on for these options.</summary>
+    public TrainingDevice Device => TrainingDevices.Here(_options.Device);
+
+    /// <summary>What the forward and backward passes compute in on this machine for these options.</summary>
+    public TrainingPrecision Precision => TrainingPrecisions.Here(_options.Precision, Device);
+
     public Vocabulary Vocabulary => _vocabulary;
 
     public int StepsPerEpoch => _options.StepsPerEpoch(_encoded.Length);
@@ -61,7 +67,7 @@ public sealed class Trainer
     public TrainingResult Run(CancellationToken cancellationToken = default, string? resumeFrom = null)
     {
         if (_options.Threads is { } threads) torch.set_num_threads(threads);
-        var device = TrainingDevices.Here(_options.Device).Torch();
+        var device = Device.Torch();
         torch.manual_seed(_options.Seed!.Value);
 
         using var model = new CharRnnModel(_vocabulary.Count, _options.Hidden, _options.Layers, _options.Dropout);
@@ -71,6 +77,7 @@ public sealed class Trainer
         long step = 0;
         double? best = _checkpoints.BestValLoss();
         if (resumeFrom is not null) step = Restore(resumeFrom, model, optimizer);
+        using var steps = new MixedPrecision(model, Precision, device);
 
         var (train, validation) = CharBatches.Split(_encoded, _options);
         int b = _options.BatchSize, s = _options.SequenceLength;
@@ -85,7 +92,7 @@ public sealed class Trainer
 
         for (var epoch = (int)(step / stepsPerEpoch); epoch < _options.Epochs && step < totalSteps; epoch++)
         {
-            var state = model.InitialState(b, device);
+            var state = steps.Compute.InitialState(b, device);
             for (var window = (int)(step - (long)epoch * stepsPerEpoch); window < stepsPerEpoch; window++)
             {
                 if (cancellationToken.IsCancellationRequested)
@@ -100,7 +107,7 @@ public sealed class Trainer
                 var rate = LearningRateSchedule.At(_options, step + 1, (long)stepsPerEpoch * _options.Epochs);
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = rate;
                 CharBatches.Fill(train.Span, b, s, window, inputs, targets);
-                var loss = TrainingSteps.Train(model, optimizer, inputs, targets, b, _options.GradientClip, device, ref state);
+                var loss = TrainingSteps.Train(steps, optimizer, inputs, targets, b, _options.GradientClip, device, ref state);
                 if (!double.IsFinite(loss))
                 {
                     TrainingSteps.DisposeState(state);

@@ -12,7 +12,7 @@ public sealed record StepCosts(double TrainStep, double ValidationBatch, double 
 
 /// <summary>
 /// Estimates how long a run takes by timing a few real steps of its exact shape (layers, hidden size,
-/// alphabet, batch, sequence length, threads, device) on random tokens. A rate scaled from another model
+/// alphabet, batch, sequence length, threads, device, precision) on random tokens. A rate scaled from another model
 /// size misleads: a 2×256 model with batch 64 does less than half the work per multiply-accumulate that
 /// the notebook's 2×512 model does on the same CPU, so one speed for all sizes was 2.6× optimistic.
 /// </summary>
@@ -26,12 +26,14 @@ public static class TrainingCost
     public static StepCosts Measure(TrainingOptions options, int vocabularySize, int threads)
     {
         torch.set_num_threads(threads);
-        var device = TrainingDevices.Here(options.Device).Torch();
+        var trainingDevice = TrainingDevices.Here(options.Device);
+        var device = trainingDevice.Torch();
         torch.manual_seed(1);
         int b = options.BatchSize, s = options.SequenceLength;
         using var model = new CharRnnModel(vocabularySize, options.Hidden, options.Layers, options.Dropout);
         model.to(device);
         using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
+        using var steps = new MixedPrecision(model, TrainingPrecisions.Here(options.Precision, trainingDevice), device);
         var random = new Random(1);
         var inputs = new long[b * s];
         var targets = new long[b * s];
@@ -40,22 +42,25 @@ public static class TrainingCost
             for (var i = 0; i < inputs.Length; i++) (inputs[i], targets[i]) = (random.Next(vocabularySize), random.Next(vocabularySize));
         }
 
-        var state = model.InitialState(b, device);
+        var state = steps.Compute.InitialState(b, device);
         try
         {
             NextBatch();
             var first = Stopwatch.StartNew();
-            TrainingSteps.Train(model, optimizer, inputs, targets, b, options.GradientClip, device, ref state);
+            TrainingSteps.Train(steps, optimizer, inputs, targets, b, options.GradientClip, device, ref state);
             var firstStep = first.Elapsed.TotalSeconds;
 
             var train = Stopwatch.StartNew();
             for (var i = 0; i < TimedTrainSteps; i++)
             {
                 NextBatch();
-                TrainingSteps.Train(model, optimizer, inputs, targets, b, options.GradientClip, device, ref state);
+                TrainingSteps.Train(steps, optimizer, inputs, targets, b, options.GradientClip, device, ref state);
             }
             var trainStep = train.Elapsed.TotalSeconds / TimedTrainSteps;
 
+            // Validation reads the float32 model, whatever the steps compute in, so it carries a float32 state.
+            TrainingSteps.DisposeState(state);
+            state = model.InitialState(b, device);
             TrainingSteps.Validate(model, inputs, targets, b, device, ref state); // warms the no-gradient path
             var validation = Stopwatch.StartNew();
             for (var i = 0; i < TimedValidationBatches; i++)

@@ -9,19 +9,24 @@ namespace CharRnn.Training;
 /// </summary>
 internal static class TrainingSteps
 {
-    /// <summary>Forward, backward, clip, step inside one dispose scope; the carried state is replaced by the new one, detached.</summary>
-    public static double Train(CharRnnModel model, OptimizerHelper optimizer, long[] inputs, long[] targets, int batchSize,
+    /// <summary>
+    /// Forward, backward, clip, step inside one dispose scope, on the model's compute copy in its precision; the loss is
+    /// taken in float32. The carried state (in the compute precision) is replaced by the new one, detached.
+    /// </summary>
+    public static double Train(MixedPrecision model, OptimizerHelper optimizer, long[] inputs, long[] targets, int batchSize,
         double gradientClip, Device device, ref (Tensor H, Tensor C) state)
     {
         using var scope = NewDisposeScope();
-        model.train();
+        model.Compute.train();
+        model.LoadWeights();
         var x = tensor(inputs, [batchSize, inputs.Length / batchSize]).to(device);
         var y = tensor(targets).to(device);
         optimizer.zero_grad();
-        var (logits, next) = model.call(x, state);
-        var loss = nn.functional.cross_entropy(logits, y);
+        var (logits, next) = model.Compute.call(x, state);
+        var loss = nn.functional.cross_entropy(logits.to(float32), y);
         loss.backward();
-        nn.utils.clip_grad_norm_(model.parameters(), gradientClip);
+        model.PassGradients();
+        nn.utils.clip_grad_norm_(model.Model.parameters(), gradientClip);
         optimizer.step();
         // Keep the state for the next batch, detached so gradients stop at the batch boundary.
         DisposeState(state);

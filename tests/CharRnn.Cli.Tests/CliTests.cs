@@ -152,6 +152,22 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void Bfloat16_is_said_and_a_resume_keeps_it()
+    {
+        var result = TrainSmall("--epochs", "5", "--max-steps", "5", "--precision", "bfloat16");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("Precision: bfloat16, as asked", result.Stdout);
+
+        var resumed = Charrnn.Run("train", Path.Combine(_folder, "book.txt"), "--resume", Path.Combine(Out, "step-0000005.safetensors"), "--max-steps", "8");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains("Precision: bfloat16, as asked", resumed.Stdout);
+        Assert.Contains("Stopped at step 8 (--max-steps)", resumed.Stdout);
+
+        var plain = TrainSmall("--epochs", "1", "--max-steps", "1");
+        Assert.Contains("Precision: float32, as asked.", plain.Stdout);
+    }
+
+    [Fact]
     public void Resume_continues_from_a_checkpoint_to_the_new_step_limit()
     {
         TrainSmall("--epochs", "5", "--max-steps", "5");
@@ -169,14 +185,16 @@ public class CliTests : IDisposable
         using var process = Charrnn.Start(["train", Book(string.Concat(Enumerable.Repeat(Verse, 50))), .. SmallRun, "--epochs", "10000", "--eval-every", "100000", "--out", Out]);
         var stdout = new StringBuilder();
         var started = new ManualResetEventSlim();
-        process.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); if (e.Data?.StartsWith("Training:") == true) started.Set(); };
+        // The first progress line comes from the first step, once the Ctrl+C handler is in place: a signal sent after the
+        // "Training:" line but before the handler (a CI machine busy with other test projects) would end the process unsaved.
+        process.OutputDataReceived += (_, e) => { lock (stdout) stdout.AppendLine(e.Data); if (e.Data?.Contains(" step 1/") == true) started.Set(); };
         process.BeginOutputReadLine();
         Assert.True(started.Wait(TimeSpan.FromMinutes(1)), "training did not start");
-        Thread.Sleep(1500);
 
         Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
 
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "charrnn did not stop after Ctrl+C");
+        process.WaitForExit(); // with a timeout it does not wait for the redirected output's last lines; without, it does
         Assert.Equal(130, process.ExitCode);
         string text;
         lock (stdout) text = stdout.ToString();

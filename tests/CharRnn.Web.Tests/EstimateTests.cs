@@ -49,6 +49,22 @@ public class EstimateTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Each_precision_is_timed_in_that_precision()
+    {
+        using var server = new StudioServer(_data);
+        var book = await server.UploadBookAsync(StudioClient.Repeated(3300));
+
+        var float32 = await EstimateAsync(server, ShortRun(book.Id));
+        var bfloat16 = await EstimateAsync(server, CreateRunRequest.For(book.Id, Short with { Precision = PrecisionChoice.Bfloat16 }, "short"));
+        output.WriteLine($"float32 {float32.Seconds:F1} s, bfloat16 {bfloat16.Seconds:F1} s");
+
+        Assert.True(float32.Measured && bfloat16.Measured);
+        // Two timings, one per precision: the same shape in bfloat16 is not the float32 figure read from the cache.
+        var timed = server.Logs.All.Where(l => l.Message.StartsWith("Timed 2×128")).Select(l => l.Fields["Precision"]).ToList();
+        Assert.Equal(["float32", "bfloat16"], timed);
+    }
+
+    [Fact]
     public async Task While_a_run_trains_the_estimate_is_rough_and_says_why()
     {
         using var server = new StudioServer(_data);

@@ -10,8 +10,14 @@ internal sealed record CurvePoint(double Seconds, long Step, double ValLoss, boo
 /// <param name="ValidationSeconds">Time spent in validation passes.</param>
 /// <param name="EvaluationSeconds">Time from the end of an evaluated step to its checkpoint on disk: the validation pass, the sample and the write.</param>
 /// <param name="From">The curve file it was read from, when it was not trained by this bench.</param>
-internal sealed record PresetCurve(string Preset, int Seed, IReadOnlyList<CurvePoint> Points, double Seconds, long Steps, double ValidationSeconds, double EvaluationSeconds, string? From = null)
+/// <param name="Characters">Characters trained on (steps × batch × sequence); 0 when unknown (a curve read from CSV).</param>
+/// <param name="Sample">The sample drawn at the last whole-split evaluation.</param>
+internal sealed record PresetCurve(string Preset, int Seed, IReadOnlyList<CurvePoint> Points, double Seconds, long Steps, double ValidationSeconds, double EvaluationSeconds,
+    string? From = null, long Characters = 0, string? Sample = null)
 {
+    /// <summary>Characters a second while training, the evaluations' time left out.</summary>
+    public double TrainingSpeed => Characters / (Seconds - EvaluationSeconds);
+
     /// <summary>The first whole-split evaluation at or below <paramref name="loss"/>, or null when none reached it.</summary>
     public CurvePoint? FirstAtOrBelow(double loss) => Points.FirstOrDefault(p => p.WholeSplit && p.ValLoss <= loss);
 
@@ -36,6 +42,7 @@ internal static class PresetRun
         var points = new List<CurvePoint>();
         var clock = new Stopwatch();
         double validation = 0, evaluation = 0, stepEnded = 0;
+        string? sample = null;
         trainer.StepCompleted += s =>
         {
             stepEnded = clock.Elapsed.TotalSeconds;
@@ -45,11 +52,13 @@ internal static class PresetRun
         {
             validation += e.Seconds;
             points.Add(new CurvePoint(clock.Elapsed.TotalSeconds, e.Step, e.ValLoss, e.WholeSplit));
+            if (e.WholeSplit) sample = e.Sample;
             if (e.WholeSplit) log($"  {preset} seed {options.Seed}: step {e.Step}, epoch {e.Epoch}, validation loss {e.ValLoss:F4} at {clock.Elapsed.TotalMinutes:F1} min");
         };
         trainer.CheckpointSaved += _ => evaluation += clock.Elapsed.TotalSeconds - stepEnded;
         clock.Start();
         var result = trainer.Run();
-        return new PresetCurve(preset, options.Seed!.Value, points, clock.Elapsed.TotalSeconds, result.Step, validation, evaluation);
+        return new PresetCurve(preset, options.Seed!.Value, points, clock.Elapsed.TotalSeconds, result.Step, validation, evaluation,
+            Characters: result.Step * options.BatchSize * options.SequenceLength, Sample: sample);
     }
 }

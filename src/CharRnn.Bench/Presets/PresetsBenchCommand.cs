@@ -10,14 +10,18 @@ namespace CharRnn.Bench.Presets;
 /// side by side (each in its own process on one libtorch thread, so both see the same machine at the same time), and
 /// compares their validation loss against wall-clock time: the figures go to docs/benchmarks.md and the curves to a
 /// chart (PNG) and a CSV under docs/images. <c>--quick</c> is the check CI can afford: the first two epochs of the fast preset.
+/// <c>--quick-cpu</c> checks the Quick CPU preset's promise: a first run on a 1 MB book that reads like the book in minutes.
 /// </summary>
 internal static class PresetsBenchCommand
 {
-    private const double Quality = 1.30, BetterQuality = 1.25, QuickTarget = 1.75;
+    private const double Quality = 1.30, BetterQuality = 1.25, QuickTarget = 1.75, QuickCpuTarget = 1.60;
+    private const int QuickCpuBytes = 1_000_000;
+    private static readonly TimeSpan QuickCpuTime = TimeSpan.FromMinutes(5);
 
     private static readonly Option<FileInfo> Book = new("--book") { Description = "The book (the notebook's Anna Karenina by default).", DefaultValueFactory = _ => new FileInfo("corpus/anna.txt") };
     private static readonly Option<int> Seed = new("--seed") { Description = "The seed of both runs.", DefaultValueFactory = _ => 1 };
     private static readonly Option<bool> Quick = new("--quick") { Description = $"Only the fast preset's first 2 epochs (seed 1), against a validation loss of {QuickTarget}." };
+    private static readonly Option<bool> QuickCpu = new("--quick-cpu") { Description = $"Only the Quick CPU preset, on the book's first {QuickCpuBytes:N0} bytes with every core, against a validation loss of {QuickCpuTarget} within {QuickCpuTime.TotalMinutes} minutes." };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Stop every run after this many epochs (to try the command; the schedules keep their full length)." };
     private static readonly Option<int?> Threads = new("--threads") { Description = "libtorch threads of each run (default: one each side by side; every core for --quick)." };
     private static readonly Option<string?> Runs = new("--runs") { Description = "The runs to train side by side, as PRESET:SEED separated by commas (default notebook:SEED,fast:SEED); e.g. fast:1,fast:2 with --notebook-curve." };
@@ -33,7 +37,7 @@ internal static class PresetsBenchCommand
     {
         var command = new Command("presets", "Train the Notebook and Fast-to-quality presets and compare validation loss against wall-clock time.")
         {
-            Book, Seed, Quick, Epochs, Threads, Runs, NotebookCurve, Curves, Output, Image, Run, CurveFile,
+            Book, Seed, Quick, QuickCpu, Epochs, Threads, Runs, NotebookCurve, Curves, Output, Image, Run, CurveFile,
         };
         command.SetAction(parse => BenchErrors.Run(() => Bench(parse)));
         return command;
@@ -42,6 +46,7 @@ internal static class PresetsBenchCommand
     private static int Bench(ParseResult parse)
     {
         var book = parse.GetValue(Book)!;
+        if (parse.GetValue(QuickCpu)) return QuickCpuRun(parse, book);
         var text = BookText.Load(book.FullName).Text;
         if (parse.GetValue(Run) is { } run) return RunOne(parse, text, run);
 
@@ -106,24 +111,12 @@ internal static class PresetsBenchCommand
         Directory.CreateDirectory(folder);
         try
         {
-            var children = runs.Select(run =>
-            {
-                var curve = Path.Combine(folder, CurveFileName(run));
-                if (kept.Contains(run))
-                {
-                    Console.WriteLine($"[{run}] read from {curve}, not trained again.");
-                    return (Curve: curve, Process: (System.Diagnostics.Process?)null);
-                }
-                string[] args = ["presets", "--book", book.FullName, "--run", run, "--curve", curve, "--threads", threads.ToString(CultureInfo.InvariantCulture),
-                    .. parse.GetValue(Epochs) is { } e ? new[] { "--epochs", e.ToString(CultureInfo.InvariantCulture) } : []];
-                return (Curve: curve, Process: ChildProcess.Start(args, line => Console.WriteLine($"[{run}] {line}")));
-            }).ToList();
-            foreach (var child in children.Where(c => c.Process is not null))
-            {
-                child.Process!.WaitForExit();
-                if (child.Process.ExitCode != 0) throw new InvalidOperationException($"A benchmark run failed (exit code {child.Process.ExitCode}); its output is above.");
-            }
-            return children.Select(c => PresetCurveFile.Read(c.Curve)).ToList();
+            string CurveOf(string run) => Path.Combine(folder, CurveFileName(run));
+            foreach (var run in kept) Console.WriteLine($"[{run}] read from {CurveOf(run)}, not trained again.");
+            SideBySideRuns.Train(runs.Except(kept).Select(run => new SideBySideRun(run, CurveOf(run),
+                ["presets", "--book", book.FullName, "--run", run, "--curve", CurveOf(run), "--threads", threads.ToString(CultureInfo.InvariantCulture),
+                    .. parse.GetValue(Epochs) is { } e ? new[] { "--epochs", e.ToString(CultureInfo.InvariantCulture) } : []])).ToList());
+            return runs.Select(run => PresetCurveFile.Read(CurveOf(run))).ToList();
         }
         finally
         {
@@ -142,6 +135,29 @@ internal static class PresetsBenchCommand
         };
         Console.WriteLine($"{label}, seed {options.Seed}: {options.TotalSteps(text.Length):N0} steps on {options.Threads} thread(s).");
         PresetCurveFile.Write(parse.GetValue(CurveFile) ?? throw new ArgumentException("--run needs --curve FILE."), PresetRun.Train(text, label, options, Console.WriteLine));
+        return 0;
+    }
+
+    /// <summary><c>--quick-cpu</c>: the Quick CPU preset as a new user would first run it, on every core, on a 1 MB book.</summary>
+    private static int QuickCpuRun(ParseResult parse, FileInfo book)
+    {
+        var text = BookText.LoadFirst(book.FullName, QuickCpuBytes).Text;
+        var (seed, threads) = (parse.GetValue(Seed), parse.GetValue(Threads) ?? Environment.ProcessorCount);
+        var preset = TrainingPresets.Quick;
+        Console.WriteLine($"Machine: {BenchmarkReport.Machine()}");
+        Console.WriteLine($"Book: the first {QuickCpuBytes:N0} bytes of {book.Name}, {text.Length:N0} characters; {threads} libtorch thread(s).");
+        var curve = PresetRun.Train(text, preset.Name, preset.Options with { Seed = seed, Threads = threads }, Console.WriteLine);
+        var final = curve.Final;
+        var inTime = curve.Seconds <= QuickCpuTime.TotalSeconds;
+        BenchmarkReport.Write(parse.GetValue(Output)!, $"presets-quick-cpu-seed-{seed}", $"Quick CPU on a 1 MB book, seed {seed} (`presets --quick-cpu`)",
+            $", {threads} libtorch thread(s); the first {QuickCpuBytes:N0} bytes of `{book.Name}` ({text.Length:N0} characters).",
+            BenchmarkReport.Table(
+            [
+                ($"Quick CPU, seed {seed}: validation loss at the end (step {final.Step:N0})", final.ValLoss.ToString("F4"), $"≤ {QuickCpuTarget:F2}", final.ValLoss <= QuickCpuTarget),
+                ("Wall time of the whole run", Minutes(curve.Seconds), $"≤ {QuickCpuTime.TotalMinutes:F0} min", inTime),
+                ("Training speed", $"{curve.TrainingSpeed:N0} characters/s", "", null),
+            ]),
+            $"The sample drawn at the last evaluation (200 characters, top-5, the seed's), as the run page shows it:\n\n```text\n{curve.Sample}\n```\n");
         return 0;
     }
 

@@ -1,3 +1,4 @@
+using CharRnn.Training;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -59,6 +60,8 @@ public static class BenchmarkReport
         if (File.Exists("/proc/cpuinfo"))
             cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? cpu;
         var flags = File.Exists("/proc/cpuinfo") && File.ReadAllText("/proc/cpuinfo").Contains(" avx512f") ? "AVX-512" : "AVX2, no AVX-512";
+        // Whether bfloat16 runs natively decides what a precision figure means, so every figure names it.
+        flags += Bfloat16Hardware.CpuFlagsHere is { Count: > 0 } bf16 ? $", {string.Join(", ", bf16)}" : ", no AVX512_BF16 or AMX";
         return $"{cpu} ({flags}), {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}";
     }
 

@@ -51,7 +51,8 @@ internal static class TrainCommand
         var o = trainer.Options;
         Console.WriteLine($"Book: {book.Text.Length:N0} characters ({book.Encoding}), {trainer.Vocabulary.Count} distinct.");
         Console.WriteLine($"Model: {o.Layers}×{o.Hidden} LSTM, dropout {o.Dropout}; batch {o.BatchSize}×{o.SequenceLength}, lr {o.LearningRate}{(o.Schedule == ScheduleKind.Constant ? "" : $" ({o.Schedule.ToString().ToLowerInvariant()}: {o.WarmupSteps} warm-up steps, down to {o.MinLearningRate})")}, clip {o.GradientClip}, seed {o.Seed}.");
-        Console.WriteLine($"Device: {TrainingDevices.Here(o.Device).Describe()}.");
+        Console.WriteLine($"Device: {trainer.Device.Describe()}.");
+        Console.WriteLine($"Precision: {TrainingPrecisions.ExplainHere(o.Precision, trainer.Device)}.");
         Console.WriteLine($"Training: {trainer.StepsPerEpoch} steps an epoch, {trainer.TotalSteps} in all{(resume is null ? "" : $", resuming from {resume}")}; checkpoints in {outDirectory}.");
         Console.WriteLine($"Evaluation: every {o.EvaluateEvery} steps on {(o.EvaluationBatches is { } k ? $"{k} validation batches chosen by the seed, the whole split at each epoch's end" : "the whole validation split")}.");
 

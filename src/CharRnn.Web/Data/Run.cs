@@ -27,6 +27,8 @@ public sealed class Run
     public double? EtaSeconds { get; set; }
     /// <summary>Where it trains, or will: <see cref="TrainingDevices.Name"/> of the device (CPU, CUDA).</summary>
     public required string Device { get; set; }
+    /// <summary>What its steps compute in, or will: <see cref="TrainingPrecisions.Name"/> (float32, bfloat16). Runs from before the choice trained in float32.</summary>
+    public string Precision { get; set; } = TrainingPrecision.Float32.Name();
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }

@@ -59,11 +59,12 @@ public abstract class BrowserTest : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Clicks Generate and returns the text once drawing has ended.</summary>
+    /// <summary>Clicks Generate and returns the text once this passage (not the one shown before it) has ended.</summary>
     protected static async Task<string> GenerateAsync(IPage page)
     {
+        var before = int.Parse(await page.Locator("[data-testid=sample-text]").GetAttributeAsync("data-passage") ?? "0");
         await page.Locator("[data-testid=generate]").ClickAsync();
-        await page.Locator("[data-testid=sample-text][data-state=done][data-seed]").WaitForAsync(new() { Timeout = 120_000 });
+        await page.Locator($"[data-testid=sample-text][data-state=done][data-seed][data-passage='{before + 1}']").WaitForAsync(new() { Timeout = 120_000 });
         return await page.Locator("[data-testid=sample-text]").InnerTextAsync();
     }
 }

@@ -17,7 +17,8 @@ public class NewRunPageTests : PageTestContext
         Assert.Equal("512", Hidden()); // the notebook's, by default
         cut.Find("[data-preset=quick]").Click();
         Assert.Equal("256", Hidden());
-        Assert.Equal("64", Input(cut, "data-field=batchSize").GetAttribute("value"));
+        Assert.Equal("32", Input(cut, "data-field=batchSize").GetAttribute("value"));
+        Assert.Equal("20", Input(cut, "data-field=warmupSteps").GetAttribute("value")); // its cosine shows the warm-up
         cut.Find("[data-preset=notebook]").Click();
         Assert.Equal("512", Hidden());
         Assert.Equal("20", Input(cut, "data-field=epochs").GetAttribute("value"));
@@ -57,13 +58,14 @@ public class NewRunPageTests : PageTestContext
     }
 
     [Fact]
-    public async Task It_shows_the_steps_an_estimate_and_the_device()
+    public async Task It_shows_the_steps_an_estimate_the_device_and_the_precision()
     {
         await AddBookAsync(Verse(5000)); // 225,000 characters: 202,500 train, 15 steps an epoch at 128 × 100
         var cut = Render<NewRun>();
         Assert.Equal("300", cut.Find("[data-steps]").GetAttribute("data-steps"));
         cut.WaitForAssertion(() => Assert.Contains("About", cut.Find("[data-estimate]").TextContent), TimeSpan.FromMinutes(1));
         Assert.Contains("CPU", cut.Find("[data-device]").TextContent);
+        Assert.Equal("Precision: float32, as asked", cut.Find("[data-precision]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-problem]"));
         Assert.False(cut.Find("[data-start]").HasAttribute("disabled"));
     }

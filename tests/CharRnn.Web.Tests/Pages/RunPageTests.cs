@@ -105,6 +105,23 @@ public class RunPageTests : PageTestContext
     }
 
     [Fact]
+    public async Task The_run_shows_its_precision_and_why_when_auto_chose_it()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var auto = await AddRunAsync(book.Id, options: new TrainingOptions { Precision = PrecisionChoice.Auto });
+        var asked = await AddRunAsync(book.Id, options: new TrainingOptions { Precision = PrecisionChoice.Bfloat16 });
+        await using (var context = await Db.CreateDbContextAsync())
+        {
+            (await context.Runs.FindAsync(asked.Id))!.Precision = "bfloat16";
+            await context.SaveChangesAsync();
+        }
+
+        Assert.Equal("float32 (auto: the processor that trains it has no native bfloat16, where bfloat16 would be slower)",
+            Render<RunPage>(p => p.Add(x => x.Id, auto.Id)).Find("[data-precision]").TextContent.Trim());
+        Assert.Equal("bfloat16", Render<RunPage>(p => p.Add(x => x.Id, asked.Id)).Find("[data-precision]").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task A_point_that_arrives_twice_is_drawn_once_and_other_runs_are_ignored()
     {
         var book = await AddBookAsync("abc abc abc");

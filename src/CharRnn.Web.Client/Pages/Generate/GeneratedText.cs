@@ -16,6 +16,8 @@ public sealed class GeneratedText
 
     public string Text => _text.ToString();
     public bool Streaming { get; private set; }
+    /// <summary>How many passages this page has begun: tells one finished passage from the next when both read the same.</summary>
+    public int Passages { get; private set; }
     /// <summary>The settings the text shown was drawn with, seed included; null before the first passage.</summary>
     public SampleRequest? Drawn { get; private set; }
     /// <summary><c>browser</c> or <c>server</c>: where the text shown was drawn.</summary>
@@ -29,6 +31,7 @@ public sealed class GeneratedText
         _drawn = 0;
         _primeLength = (drawn.Prime ?? "").EnumerateRunes().Count();
         (Drawn, Where, Streaming) = (drawn, where, true);
+        Passages++;
         _clock.Restart();
     }
 

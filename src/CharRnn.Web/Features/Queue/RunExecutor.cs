@@ -50,6 +50,7 @@ public sealed class RunExecutor(
         run.FinishedAt = null;
         run.Error = null;
         run.Device = device.Name();
+        run.Precision = TrainingPrecisions.Here(run.Options.Precision, device).Name();
         await context.SaveChangesAsync(ct);
         broadcaster.Publish(new StatusChangedEvent(runId, RunStatus.Running, null));
         return new ActiveRun(runId, device, new MetricLog(history.Select(m => m.ToDto())));

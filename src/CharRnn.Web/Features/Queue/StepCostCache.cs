@@ -34,13 +34,13 @@ public sealed class StepCostCache(ILogger<StepCostCache> log)
             // libtorch holds its thread for seconds: keep it off the thread pool.
             var costs = await Task.Factory.StartNew(() => TrainingCost.Measure(options, shape.Vocabulary, shape.Threads),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            log.LogInformation("Timed {Layers}×{Hidden} at batch {Batch}×{Sequence} on {Device}: {Step:F3} s a step, {Validation:F3} s a validation batch",
-                shape.Layers, shape.Hidden, shape.Batch, shape.Sequence, shape.Device, costs.TrainStep, costs.ValidationBatch);
+            log.LogInformation("Timed {Layers}×{Hidden} at batch {Batch}×{Sequence} on {Device} in {Precision}: {Step:F3} s a step, {Validation:F3} s a validation batch",
+                shape.Layers, shape.Hidden, shape.Batch, shape.Sequence, shape.Device, shape.Precision.Name(), costs.TrainStep, costs.ValidationBatch);
             return costs;
         }
         finally { _measuring.Release(); }
     }
 }
 
-/// <summary>What decides a step's cost: the model, the batch, the threads and the device (not the learning rate or the book's length).</summary>
-public sealed record CostShape(int Hidden, int Layers, int Vocabulary, int Batch, int Sequence, int Threads, TrainingDevice Device);
+/// <summary>What decides a step's cost: the model, the batch, the threads, the device and the precision (not the learning rate or the book's length).</summary>
+public sealed record CostShape(int Hidden, int Layers, int Vocabulary, int Batch, int Sequence, int Threads, TrainingDevice Device, TrainingPrecision Precision);

@@ -47,8 +47,12 @@ public sealed class TrainingEstimator(StepCostCache costs, TrainingQueue queue, 
         return null;
     }
 
-    private CostShape ShapeOf(TrainingOptions o, int alphabetSize) =>
-        new(o.Hidden, o.Layers, alphabetSize, o.BatchSize, o.SequenceLength, studio.Value.ThreadsFor(o), TrainingDevices.Here(o.Device));
+    /// <summary>The shape on this server's device, in the precision the run will compute in there.</summary>
+    private CostShape ShapeOf(TrainingOptions o, int alphabetSize)
+    {
+        var device = TrainingDevices.Here(o.Device);
+        return new(o.Hidden, o.Layers, alphabetSize, o.BatchSize, o.SequenceLength, studio.Value.ThreadsFor(o), device, TrainingPrecisions.Here(o.Precision, device));
+    }
 
     private static RunEstimate Measured(TrainingOptions options, int characters, StepCosts costs) =>
         new(options.TotalSteps(characters), TrainingCost.Evaluations(options, characters),

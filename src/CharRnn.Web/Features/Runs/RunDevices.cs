@@ -21,6 +21,21 @@ public sealed class RunDevices(IOptionsMonitor<StudioOptions> studio)
     /// <summary>Why a run asking for <paramref name="choice"/> cannot be queued here, or null: only <c>cuda</c> on a server that trains its runs itself and has no GPU.</summary>
     public string? Problem(DeviceChoice choice) => OnCluster ? null : TrainingDevices.UnavailableHere(Planned(choice));
 
+    /// <summary>
+    /// The precision a run with these options is recorded with when it is queued: here, what its choice becomes on this
+    /// server's device; on the cluster, what it becomes on a node without native bfloat16 (the worker records what it got).
+    /// </summary>
+    public TrainingPrecision PlannedPrecision(TrainingOptions options) => OnCluster
+        ? TrainingPrecisions.For(options.Precision, nativeBfloat16: false)
+        : TrainingPrecisions.Here(options.Precision, Planned(options.Device));
+
+    /// <summary>The precision in words for the New run page: what <c>auto</c> picks on this server and why, or that a cluster node decides.</summary>
+    public string DescribePrecision(TrainingOptions options)
+    {
+        if (OnCluster && options.Precision == PrecisionChoice.Auto) return "decided on the cluster node: bfloat16 where it computes in it natively, else float32";
+        return Problem(options.Device) is null ? TrainingPrecisions.ExplainHere(options.Precision, Planned(options.Device)) : TrainingPrecisions.For(options.Precision, false).Name();
+    }
+
     /// <summary>The device in words for the New run page: "CPU: 2 cores", "CUDA: NVIDIA H200, 139.8 GiB", or a cluster node's.</summary>
     public string Describe(DeviceChoice choice)
     {

@@ -48,6 +48,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
             OptionsJson = TrainingJson.Write(options),
             TotalSteps = options.TotalSteps(book.Characters),
             Device = devices.Planned(options.Device).Name(),
+            Precision = devices.PlannedPrecision(options).Name(),
             CreatedAt = DateTime.UtcNow,
         };
         context.Runs.Add(run);
