@@ -45,7 +45,7 @@ public class LearningRateScheduleTests : IDisposable
     [Fact]
     public void A_run_resumed_mid_schedule_continues_at_the_rate_its_step_has_and_saves_the_schedule()
     {
-        var text = string.Concat(Enumerable.Repeat("the quick brown fox jumps over the lazy dog.\n", 50)); // 10 steps an epoch
+        var text = TinyRun.Text; // 10 steps an epoch
         var options = new TrainingOptions
         {
             Hidden = 16, Layers = 1, Dropout = 0, LearningRate = 0.01, MinLearningRate = 0.001, Schedule = ScheduleKind.Cosine, WarmupSteps = 4,

@@ -13,17 +13,11 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static readonly string Text = string.Concat(Enumerable.Repeat("the quick brown fox jumps over the lazy dog.\n", 50)); // 10 steps an epoch
-
-    private static readonly TrainingOptions Small = new()
-    {
-        Hidden = 32, Layers = 2, Dropout = 0, LearningRate = 0.01, BatchSize = 8, SequenceLength = 25,
-        Epochs = 2, GradientClip = 5, ValidationFraction = 0.1, EvaluateEvery = 5, Seed = 42, Threads = 1, Device = DeviceChoice.Cpu,
-    };
+    private static readonly TrainingOptions Small = TinyRun.Small with { Device = DeviceChoice.Cpu };
 
     private List<double> Losses(TrainingOptions options, string folder)
     {
-        var trainer = new Trainer(Text, options, Path.Combine(_folder, folder));
+        var trainer = new Trainer(TinyRun.Text, options, Path.Combine(_folder, folder));
         var losses = new List<double>();
         trainer.StepCompleted += s => losses.Add(s.TrainLoss);
         trainer.Run();
@@ -51,7 +45,7 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
     public void A_bfloat16_run_saves_float32_weights_records_its_precision_and_resumes_in_it()
     {
         var folder = Path.Combine(_folder, "run");
-        var first = new Trainer(Text, Small with { Precision = PrecisionChoice.Bfloat16, MaxSteps = 10 }, folder);
+        var first = new Trainer(TinyRun.Text, Small with { Precision = PrecisionChoice.Bfloat16, MaxSteps = 10 }, folder);
         Assert.Equal(TrainingPrecision.Bfloat16, first.Precision);
         var stopped = first.Run();
 
@@ -64,7 +58,7 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(PrecisionChoice.Bfloat16, saved.Precision);
 
         // Resumed from the checkpoint's own options (as `charrnn train --resume` and the app do), it trains on in bfloat16.
-        var resumed = new Trainer(Text, saved with { MaxSteps = null }, folder, vocabulary: checkpoint.Vocabulary);
+        var resumed = new Trainer(TinyRun.Text, saved with { MaxSteps = null }, folder, vocabulary: checkpoint.Vocabulary);
         var steps = new List<StepMetrics>();
         resumed.StepCompleted += steps.Add;
         var result = resumed.Run(resumeFrom: stopped.LastCheckpoint);

@@ -1,5 +1,6 @@
 using CharRnn.Inference;
 using Xunit.Abstractions;
+using static CharRnn.Training.Tests.TinyRun;
 
 namespace CharRnn.Training.Tests;
 
@@ -8,17 +9,6 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("charrnn-train-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private const string Verse = "the quick brown fox jumps over the lazy dog.\n";
-
-    /// <summary>A small model on a short text: an epoch of 10 steps, a few milliseconds each.</summary>
-    private static readonly TrainingOptions Small = new()
-    {
-        Hidden = 32, Layers = 2, Dropout = 0, LearningRate = 0.01, BatchSize = 8, SequenceLength = 25,
-        Epochs = 2, GradientClip = 5, ValidationFraction = 0.1, EvaluateEvery = 5, Seed = 42, Threads = 1,
-    };
-
-    private static readonly string Text = string.Concat(Enumerable.Repeat(Verse, 50)); // 2,250 characters → 10 steps an epoch
 
     [Fact]
     public void A_small_model_learns_a_repeated_text_within_a_minute_and_its_sample_shows_it()

@@ -6,7 +6,7 @@ public class TrainingCostTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static readonly string Text = string.Concat(Enumerable.Repeat("the quick brown fox jumps over the lazy dog.\n", 50)); // 10 steps an epoch
+    private static readonly string Text = TinyRun.Text; // 10 steps an epoch
 
     private static readonly TrainingOptions Small = new()
     {

@@ -56,7 +56,7 @@ internal static class PrecisionBenchCommand
         PresetCurveCsv.Write(Path.ChangeExtension(image, ".csv"), curves);
         Console.WriteLine($"Chart: {image}");
         var relativeImage = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(Output)!))!, Path.GetFullPath(image)).Replace('\\', '/');
-        var native = Bfloat16Hardware.CpuFlagsHere.Count > 0;
+        var native = TrainingPrecisions.NativeHere(TrainingDevice.Cpu);
         BenchmarkReport.Write(parse.GetValue(Output)!, $"precision-{preset.Key}-seed-{seed}", $"{preset.Name} in float32 and in bfloat16, seed {seed} (`precision`)",
             $"; book `{bookName}` ({text.Length:N0} characters). The two runs trained at the same time, each in its own process on {threads} libtorch thread(s), "
             + $"for {epochs} epoch(s) of the preset's schedule.\n\n![Validation loss against wall-clock time, float32 and bfloat16]({relativeImage})",
