@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CharRnn.Bench.Browser;
 using CharRnn.Bench.Engine;
+using CharRnn.Bench.Inside;
 using CharRnn.Bench.Presets;
 using CharRnn.Bench.Web;
 using CharRnn.Web.Hosting;
@@ -19,5 +20,6 @@ var root = new RootCommand("charrnn-bench: every benchmark of CharRnn Studio; ea
     SoakBench.Create(),
     ClusterBench.Create(),
     BrowserBench.Create(),
+    InsideBenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

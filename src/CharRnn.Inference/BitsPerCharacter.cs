@@ -41,7 +41,8 @@ public static class BitsPerCharacter
         return new BitsResult(totalBits / (tokens.Length - 1), tokens.Length - 1, detail);
     }
 
-    private static void Softmax(ReadOnlySpan<float> logits, double[] probabilities)
+    /// <summary>softmax(logits) in double, its largest logit subtracted first.</summary>
+    internal static void Softmax(ReadOnlySpan<float> logits, double[] probabilities)
     {
         double max = double.NegativeInfinity, total = 0;
         foreach (var logit in logits) max = Math.Max(max, logit);
@@ -49,7 +50,8 @@ public static class BitsPerCharacter
         for (var i = 0; i < logits.Length; i++) probabilities[i] /= total;
     }
 
-    private static IReadOnlyList<Alternative> Likeliest(double[] probabilities, Vocabulary vocabulary, int count) =>
+    /// <summary>The <paramref name="count"/> likeliest characters, best first (the lower id first on a tie).</summary>
+    internal static IReadOnlyList<Alternative> Likeliest(double[] probabilities, Vocabulary vocabulary, int count) =>
         Enumerable.Range(0, probabilities.Length).OrderByDescending(i => probabilities[i]).ThenBy(i => i).Take(count)
             .Select(i => new Alternative(vocabulary[i], probabilities[i])).ToList();
 }

@@ -7,15 +7,15 @@ namespace CharRnn.Inference;
 /// weights advances every sequence by a character. Each sequence holds a slot (its own hidden and cell state) from
 /// <see cref="Join"/> to <see cref="Leave"/>, so sequences come and go between steps. With the Portable kernel every
 /// sequence's logits have exactly the bits <see cref="LstmEngine"/> gives it alone; other kernels and bfloat16 weights
-/// step the sequences one after another, still exact, without the saving.
+/// step the sequences one after another, still exact, without the saving. Each slot's layer states are readable after a
+/// step (<see cref="LayerState"/>), as <see cref="LstmEngine.LayerState"/>'s, with the same bits.
 /// </summary>
 public sealed class LstmBatch
 {
     private readonly LstmWeights _weights;
     private readonly MatVecKernel _kernel;
     private readonly int _hidden;
-    private readonly float[][][] _h; // [slot][layer][hidden]
-    private readonly float[][][] _c;
+    private readonly float[][][] _state; // [slot][layer][c; h; i; f; g; o]
     private readonly bool[] _used;
     private readonly float[] _gates;  // [sequence][4H]
     private readonly float[] _inputs; // [sequence][H or 2H]: h below (and own h) for each sequence stepped
@@ -33,16 +33,12 @@ public sealed class LstmBatch
         _hidden = weights.Config.Hidden;
         var layers = weights.Config.Layers;
         Capacity = capacity;
-        _h = NewState(capacity, layers, _hidden);
-        _c = NewState(capacity, layers, _hidden);
+        _state = Enumerable.Range(0, capacity).Select(_ => Enumerable.Range(0, layers).Select(_ => new float[LayerStates.Width(_hidden)]).ToArray()).ToArray();
         _used = new bool[capacity];
         _gates = new float[capacity * 4 * _hidden];
         _inputs = new float[capacity * 2 * _hidden];
         _logits = new float[capacity * weights.Config.VocabSize];
     }
-
-    private static float[][][] NewState(int capacity, int layers, int hidden) =>
-        Enumerable.Range(0, capacity).Select(_ => Enumerable.Range(0, layers).Select(_ => new float[hidden]).ToArray()).ToArray();
 
     public LstmWeights Weights => _weights;
 
@@ -57,10 +53,12 @@ public sealed class LstmBatch
         var slot = Array.IndexOf(_used, false);
         if (slot < 0) return -1;
         _used[slot] = true;
-        foreach (var h in _h[slot]) Array.Clear(h);
-        foreach (var c in _c[slot]) Array.Clear(c);
+        foreach (var state in _state[slot]) Array.Clear(state);
         return slot;
     }
+
+    /// <summary>The state of <paramref name="layer"/> in <paramref name="slot"/> after the last step, laid out as <see cref="LayerStates"/> says.</summary>
+    public ReadOnlySpan<float> LayerState(int slot, int layer) => _state[slot][layer];
 
     public void Leave(int slot) => _used[slot] = false;
 
@@ -89,16 +87,16 @@ public sealed class LstmBatch
             {
                 var g = gates.Slice(i * gateCount, gateCount);
                 _weights.Bias[k].CopyTo(g);
-                var state = _h[slots[i]];
+                var state = _state[slots[i]];
                 if (k == 0)
                 {
                     TensorPrimitives.Add(g, _weights.InputRows.AsSpan(tokens[i] * gateCount, gateCount), g);
-                    state[0].CopyTo(inputs.Slice(i * cols, h));
+                    LayerStates.Hidden(state[0], h).CopyTo(inputs.Slice(i * cols, h));
                 }
                 else
                 {
-                    state[k - 1].CopyTo(inputs.Slice(i * cols, h));
-                    state[k].CopyTo(inputs.Slice(i * cols + h, h));
+                    LayerStates.Hidden(state[k - 1], h).CopyTo(inputs.Slice(i * cols, h));
+                    LayerStates.Hidden(state[k], h).CopyTo(inputs.Slice(i * cols + h, h));
                 }
             }
             MultiplyAdd(_weights.Recurrent[k], _weights.PackedRecurrent?[k], _inputs, n * cols, _gates, n * gateCount, n);
@@ -111,7 +109,7 @@ public sealed class LstmBatch
         for (var i = 0; i < n; i++)
         {
             _weights.OutputBias.CopyTo(logits.Slice(i * vocab, vocab));
-            _h[slots[i]][^1].CopyTo(top.Slice(i * h, h));
+            LayerStates.Hidden(_state[slots[i]][^1], h).CopyTo(top.Slice(i * h, h));
         }
         MultiplyAdd(_weights.OutputWeight, _weights.PackedOutput, _inputs, n * h, _logits, n * vocab, n);
     }
@@ -121,13 +119,20 @@ public sealed class LstmBatch
         var gateCount = 4 * _hidden;
         if (_threads == 1 || n == 1)
         {
-            for (var i = 0; i < n; i++)
-                LstmEngine.UpdateCell(_gates.AsSpan(i * gateCount, gateCount), _h[slots[i]][layer], _c[slots[i]][layer], _hidden);
+            for (var i = 0; i < n; i++) UpdateCell(i, slots[i], layer, gateCount);
             return;
         }
         var slotArray = slots.ToArray();
-        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i =>
-            LstmEngine.UpdateCell(_gates.AsSpan(i * gateCount, gateCount), _h[slotArray[i]][layer], _c[slotArray[i]][layer], _hidden));
+        Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i => UpdateCell(i, slotArray[i], layer, gateCount));
+    }
+
+    /// <summary>The cell update of the i-th sequence stepped, whose activated gates are then kept in its slot's state.</summary>
+    private void UpdateCell(int i, int slot, int layer, int gateCount)
+    {
+        var gates = _gates.AsSpan(i * gateCount, gateCount);
+        var state = _state[slot][layer];
+        LstmEngine.UpdateCell(gates, LayerStates.Hidden(state, _hidden), LayerStates.Cell(state, _hidden), _hidden);
+        gates.CopyTo(LayerStates.Gates(state, _hidden));
     }
 
     /// <summary>The logits of the i-th sequence of the last <see cref="Step"/>.</summary>

@@ -11,15 +11,15 @@ namespace CharRnn.Inference;
 /// c' = σ(f)·c + σ(i)·tanh(g)        h' = σ(o)·tanh(c')
 /// logits = fc.weight·h_top + fc.bias
 /// </code>
-/// Holds the hidden state, so one engine serves one sampler; share the <see cref="LstmWeights"/> instead.
+/// Holds the hidden state, so one engine serves one sampler; share the <see cref="LstmWeights"/> instead. After each
+/// step every layer's state is readable (<see cref="LayerState"/>): c, h and the four gates after their activations,
+/// which is what the Inside page colours text by.
 /// </summary>
 public sealed class LstmEngine : ICharModel
 {
     private readonly LstmWeights _weights;
     private readonly MatVecKernel _kernel;
-    private readonly float[][] _h;
-    private readonly float[][] _c;
-    private readonly float[] _gates;
+    private readonly float[][] _state; // per layer [c; h; i; f; g; o], each Hidden long (StateQuantity's order)
     private readonly float[] _joined; // [h of the layer below; own h] for layers ≥ 1
     private readonly float[] _logits;
 
@@ -28,9 +28,7 @@ public sealed class LstmEngine : ICharModel
         _weights = weights;
         _kernel = MatVec.Resolve(kernel);
         var (h, layers) = (weights.Config.Hidden, weights.Config.Layers);
-        _h = Enumerable.Range(0, layers).Select(_ => new float[h]).ToArray();
-        _c = Enumerable.Range(0, layers).Select(_ => new float[h]).ToArray();
-        _gates = new float[4 * h];
+        _state = Enumerable.Range(0, layers).Select(_ => new float[LayerStates.Width(h)]).ToArray();
         _joined = new float[2 * h];
         _logits = new float[weights.Config.VocabSize];
     }
@@ -39,15 +37,19 @@ public sealed class LstmEngine : ICharModel
 
     public Vocabulary Vocabulary => _weights.Vocabulary;
 
+    public ModelConfig Config => _weights.Config;
+
     /// <summary>The kernel actually in use (never <see cref="MatVecKernel.Auto"/>).</summary>
     public MatVecKernel Kernel => _kernel;
 
     /// <summary>Zeroes the hidden and cell state, as a new sequence begins.</summary>
     public void Reset()
     {
-        foreach (var h in _h) Array.Clear(h);
-        foreach (var c in _c) Array.Clear(c);
+        foreach (var state in _state) Array.Clear(state);
     }
+
+    /// <summary>Layer <paramref name="layer"/>'s state after the last step: [c; h; i; f; g; o] (see <see cref="LayerStates"/>).</summary>
+    public ReadOnlySpan<float> LayerState(int layer) => _state[layer];
 
     /// <summary>Feeds one token and returns the logits for the next one (valid until the next call).</summary>
     public ReadOnlySpan<float> Step(int token)
@@ -59,25 +61,27 @@ public sealed class LstmEngine : ICharModel
 
         for (var k = 0; k < config.Layers; k++)
         {
-            var gates = _gates.AsSpan();
+            // The gates are computed in the layer's own state, so after the cell update they are its activated gates.
+            var gates = LayerStates.Gates(_state[k], hidden);
             _weights.Bias[k].CopyTo(gates);
             if (k == 0)
             {
                 TensorPrimitives.Add(gates, _weights.InputRows.AsSpan(token * gateCount, gateCount), gates);
-                MultiplyAdd(k, _h[0], gates);
+                MultiplyAdd(k, LayerStates.Hidden(_state[0], hidden), gates);
             }
             else
             {
-                _h[k - 1].CopyTo(_joined, 0);
-                _h[k].CopyTo(_joined, hidden);
+                LayerStates.Hidden(_state[k - 1], hidden).CopyTo(_joined);
+                LayerStates.Hidden(_state[k], hidden).CopyTo(_joined.AsSpan(hidden));
                 MultiplyAdd(k, _joined, gates);
             }
-            UpdateCell(gates, _h[k], _c[k], hidden);
+            UpdateCell(gates, LayerStates.Hidden(_state[k], hidden), LayerStates.Cell(_state[k], hidden), hidden);
         }
 
+        var top = LayerStates.Hidden(_state[^1], hidden);
         _weights.OutputBias.CopyTo(_logits, 0);
-        if (_weights.PackedOutput is { } packed) packed.MultiplyAdd(_h[^1], _logits);
-        else MatVec.MultiplyAdd(_kernel, _weights.OutputWeight, _h[^1], _logits);
+        if (_weights.PackedOutput is { } packed) packed.MultiplyAdd(top, _logits);
+        else MatVec.MultiplyAdd(_kernel, _weights.OutputWeight, top, _logits);
         return _logits;
     }
 
@@ -89,7 +93,8 @@ public sealed class LstmEngine : ICharModel
 
     /// <summary>
     /// c' = σ(f)·c + σ(i)·tanh(g), h' = σ(o)·tanh(c'), element by element with <see cref="PortableMath"/>, two products
-    /// and one add (never fused): the browser's module does the same, so both give the same bits. Four units at a time
+    /// and one add (never fused): the browser's module does the same, so both give the same bits. The activated gates
+    /// σ(i), σ(f), tanh(g), σ(o) replace the pre-activations in <paramref name="gates"/>. Four units at a time
     /// where the CPU has 256-bit vectors (each lane the same operations, so the same bits): the transcendental functions
     /// cost about as much as the matrix products when done one by one.
     /// </summary>
@@ -100,15 +105,18 @@ public sealed class LstmEngine : ICharModel
         {
             for (; j + 4 <= hidden; j += 4)
             {
-                var input = PortableMath.Sigmoid(Widen(gates, j));
-                var forget = PortableMath.Sigmoid(Widen(gates, hidden + j));
-                var candidate = PortableMath.Tanh(Widen(gates, 2 * hidden + j));
-                var output = PortableMath.Sigmoid(Widen(gates, 3 * hidden + j));
-                // The products and the sum in float, as below: narrow each factor first.
-                var cell = Avx.ConvertToVector128Single(forget) * Vector128.Create(c[j], c[j + 1], c[j + 2], c[j + 3])
-                    + Avx.ConvertToVector128Single(input) * Avx.ConvertToVector128Single(candidate);
+                // Each activation narrowed to float, as below, before the products and the sum.
+                var input = Avx.ConvertToVector128Single(PortableMath.Sigmoid(Widen(gates, j)));
+                var forget = Avx.ConvertToVector128Single(PortableMath.Sigmoid(Widen(gates, hidden + j)));
+                var candidate = Avx.ConvertToVector128Single(PortableMath.Tanh(Widen(gates, 2 * hidden + j)));
+                var output = Avx.ConvertToVector128Single(PortableMath.Sigmoid(Widen(gates, 3 * hidden + j)));
+                input.CopyTo(gates.Slice(j, 4));
+                forget.CopyTo(gates.Slice(hidden + j, 4));
+                candidate.CopyTo(gates.Slice(2 * hidden + j, 4));
+                output.CopyTo(gates.Slice(3 * hidden + j, 4));
+                var cell = forget * Vector128.Create(c[j], c[j + 1], c[j + 2], c[j + 3]) + input * candidate;
                 cell.CopyTo(c.Slice(j, 4));
-                var next = Avx.ConvertToVector128Single(output) * Avx.ConvertToVector128Single(PortableMath.Tanh(Avx.ConvertToVector256Double(cell)));
+                var next = output * Avx.ConvertToVector128Single(PortableMath.Tanh(Avx.ConvertToVector256Double(cell)));
                 next.CopyTo(h.Slice(j, 4));
             }
         }
@@ -118,6 +126,7 @@ public sealed class LstmEngine : ICharModel
             var forget = PortableMath.Sigmoid(gates[hidden + j]);
             var candidate = PortableMath.Tanh(gates[2 * hidden + j]);
             var output = PortableMath.Sigmoid(gates[3 * hidden + j]);
+            (gates[j], gates[hidden + j], gates[2 * hidden + j], gates[3 * hidden + j]) = (input, forget, candidate, output);
             var cell = forget * c[j] + input * candidate;
             c[j] = cell;
             h[j] = output * PortableMath.Tanh(cell);

@@ -80,7 +80,7 @@ public sealed class WasmModuleTests : IDisposable
     }
 
     [Fact]
-    public void Its_cell_update_equals_the_engines_bit_for_bit()
+    public void Its_cell_update_and_the_activated_gates_it_leaves_equal_the_engines_bit_for_bit()
     {
         const int hidden = 512;
         var random = new SeededRandom(5);
@@ -96,5 +96,6 @@ public sealed class WasmModuleTests : IDisposable
 
         Assert.Equal(h, _memory.GetSpan<float>(hAt, hidden).ToArray());
         Assert.Equal(c, _memory.GetSpan<float>(cAt, hidden).ToArray());
+        Assert.Equal(gates, _memory.GetSpan<float>(gatesAt, 4 * hidden).ToArray());
     }
 }

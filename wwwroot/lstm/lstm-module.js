@@ -25,14 +25,15 @@ export function write(offset, view) {
     view.copyTo(new Uint8Array(memory.buffer, offset, view.byteLength));
 }
 
-/** [layers, hidden, vocab, inputRows, outputWeight, outputBias, gates, joined, logits, then per layer: weight, bias, h, c] (bytes). */
+/** [layers, hidden, vocab, inputRows, outputWeight, outputBias, gates, joined, logits, then per layer: weight, bias, h, c, its activated gates] (bytes). */
 export function configure(values) { layout = Array.from(values); }
 
 export function reset() {
     const [layers, hidden] = layout;
     for (let k = 0; k < layers; k++) {
-        f32.fill(0, layout[11 + 4 * k] / 4, layout[11 + 4 * k] / 4 + hidden);
-        f32.fill(0, layout[12 + 4 * k] / 4, layout[12 + 4 * k] / 4 + hidden);
+        f32.fill(0, layout[11 + 5 * k] / 4, layout[11 + 5 * k] / 4 + hidden);
+        f32.fill(0, layout[12 + 5 * k] / 4, layout[12 + 5 * k] / 4 + hidden);
+        f32.fill(0, layout[13 + 5 * k] / 4, layout[13 + 5 * k] / 4 + 4 * hidden);
     }
 }
 
@@ -42,7 +43,7 @@ export function step(token, logitsView) {
     const gateCount = 4 * hidden;
     let below = 0;
     for (let k = 0; k < layers; k++) {
-        const weight = layout[9 + 4 * k], bias = layout[10 + 4 * k], h = layout[11 + 4 * k], c = layout[12 + 4 * k];
+        const weight = layout[9 + 5 * k], bias = layout[10 + 5 * k], h = layout[11 + 5 * k], c = layout[12 + 5 * k];
         f32.copyWithin(gates / 4, bias / 4, bias / 4 + gateCount);
         if (k === 0) {
             exports.add(gates, inputRows + token * gateCount * 4, gateCount);
@@ -53,11 +54,20 @@ export function step(token, logitsView) {
             exports.matvec(weight, joined, gates, gateCount, 2 * hidden);
         }
         exports.cell(gates, h, c, hidden);
+        f32.copyWithin(layout[13 + 5 * k] / 4, gates / 4, gates / 4 + gateCount); // kept for state()
         below = h;
     }
     f32.copyWithin(logits / 4, outputBias / 4, outputBias / 4 + vocab);
     exports.matvec(outputWeight, below, logits, vocab, hidden);
     logitsView.set(new Uint8Array(memory.buffer, logits, vocab * 4));
+}
+
+/** Layer k's state after the last step into `view` (float32 bytes): [c; h; i; f; g; o], as CharRnn.Inference.LayerStates lays it out. */
+export function state(k, view) {
+    const hidden = layout[1], h = layout[11 + 5 * k], c = layout[12 + 5 * k], gates = layout[13 + 5 * k];
+    view.set(new Uint8Array(memory.buffer, c, hidden * 4), 0);
+    view.set(new Uint8Array(memory.buffer, h, hidden * 4), hidden * 4);
+    view.set(new Uint8Array(memory.buffer, gates, hidden * 16), hidden * 8);
 }
 
 /** One product y += M·x on arrays passed in, for the tests that hold the module to the C# kernel. */

@@ -101,7 +101,8 @@
     (local.set $t (f64.div (f64.sub (f64.const 1) (local.get $e)) (f64.add (f64.const 1) (local.get $e))))
     (f32.demote_f64 (select (f64.neg (local.get $t)) (local.get $t) (f32.lt (local.get $x) (f32.const 0)))))
 
-  ;; LstmEngine.UpdateCell: gates = [i; f; g; o] (4·hidden); c' = σ(f)·c + σ(i)·tanh(g); h' = σ(o)·tanh(c').
+  ;; LstmEngine.UpdateCell: gates = [i; f; g; o] (4·hidden); c' = σ(f)·c + σ(i)·tanh(g); h' = σ(o)·tanh(c');
+  ;; the gates are left activated: σ(i), σ(f), tanh(g), σ(o).
   (func (export "cell") (param $gates i32) (param $h i32) (param $c i32) (param $hidden i32)
     (local $j i32) (local $stride i32) (local $at i32)
     (local $input f32) (local $forget f32) (local $candidate f32) (local $output f32) (local $cell f32)
@@ -114,6 +115,11 @@
         (local.set $forget (call $sigmoid (f32.load (i32.add (local.get $at) (local.get $stride)))))
         (local.set $candidate (call $tanh (f32.load (i32.add (local.get $at) (i32.shl (local.get $stride) (i32.const 1))))))
         (local.set $output (call $sigmoid (f32.load (i32.add (local.get $at) (i32.mul (local.get $stride) (i32.const 3))))))
+        ;; The activated gates replace the pre-activations, for the Inside page to read.
+        (f32.store (local.get $at) (local.get $input))
+        (f32.store (i32.add (local.get $at) (local.get $stride)) (local.get $forget))
+        (f32.store (i32.add (local.get $at) (i32.shl (local.get $stride) (i32.const 1))) (local.get $candidate))
+        (f32.store (i32.add (local.get $at) (i32.mul (local.get $stride) (i32.const 3))) (local.get $output))
         (local.set $cell (f32.add (f32.mul (local.get $forget) (f32.load (local.get $c))) (f32.mul (local.get $input) (local.get $candidate))))
         (f32.store (local.get $c) (local.get $cell))
         (f32.store (local.get $h) (f32.mul (local.get $output) (call $tanh (local.get $cell))))

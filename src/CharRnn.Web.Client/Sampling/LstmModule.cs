@@ -37,6 +37,9 @@ internal static partial class LstmModule
     [JSImport("step", Name)]
     public static partial void Step(int token, [JSMarshalAs<JSType.MemoryView>] Span<byte> logits);
 
+    [JSImport("state", Name)]
+    public static partial void State(int layer, [JSMarshalAs<JSType.MemoryView>] Span<byte> state);
+
     [JSImport("download", Name)]
     public static partial Task<int> DownloadAsync(string url, [JSMarshalAs<JSType.Function<JSType.Number, JSType.Number>>] Action<double, double> progress);
 

@@ -13,10 +13,14 @@ namespace CharRnn.Web.Client.Sampling;
 public sealed class WasmCharModel : ICharModel
 {
     private readonly float[] _logits;
+    private readonly float[] _layerState;
+    private int _stateRead = -1; // the layer whose state _layerState holds since the last step, or -1
 
     public WasmCharModel(LstmWeights weights)
     {
         Vocabulary = weights.Vocabulary;
+        Config = weights.Config;
+        _layerState = new float[LayerStates.Width(weights.Config.Hidden)];
         var (layers, hidden, vocab) = (weights.Config.Layers, weights.Config.Hidden, weights.Config.VocabSize);
         _logits = new float[vocab];
         var next = 64; // below it: scratch for the module's tests
@@ -37,6 +41,7 @@ public sealed class WasmCharModel : ICharModel
             layout.Add(Add(weights.Bias[k]));
             layout.Add(Place(hidden)); // h
             layout.Add(Place(hidden)); // c
+            layout.Add(Place(4 * hidden)); // its activated gates
         }
         LstmModule.Ensure(next);
         foreach (var (offset, values) in blocks) LstmModule.Write(offset, MemoryMarshal.AsBytes(values.AsSpan()));
@@ -46,12 +51,31 @@ public sealed class WasmCharModel : ICharModel
 
     public Vocabulary Vocabulary { get; }
 
-    public void Reset() => LstmModule.Reset();
+    public ModelConfig Config { get; }
+
+    public void Reset()
+    {
+        LstmModule.Reset();
+        _stateRead = -1;
+    }
 
     public ReadOnlySpan<float> Step(int token)
     {
         if ((uint)token >= (uint)_logits.Length) throw new ArgumentOutOfRangeException(nameof(token), token, $"Token ids run from 0 to {_logits.Length - 1}.");
         LstmModule.Step(token, MemoryMarshal.AsBytes(_logits.AsSpan()));
+        _stateRead = -1;
         return _logits;
+    }
+
+    /// <summary>Copied out of the module's memory when asked (one call per layer), so sampling pays nothing for it.</summary>
+    public ReadOnlySpan<float> LayerState(int layer)
+    {
+        if ((uint)layer >= (uint)Config.Layers) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"Layers run from 0 to {Config.Layers - 1}.");
+        if (_stateRead != layer)
+        {
+            LstmModule.State(layer, MemoryMarshal.AsBytes(_layerState.AsSpan()));
+            _stateRead = layer;
+        }
+        return _layerState;
     }
 }

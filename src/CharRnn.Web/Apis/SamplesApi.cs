@@ -19,7 +19,7 @@ public static class SamplesApi
     /// <summary>A passage for a prime, settings and seed (a null top-k draws from every character; a null seed picks one, which the answer gives).</summary>
     public static async Task<Results<Ok<SampleResponse>, ProblemHttpResult>> Sample(SampleRequest request, SamplingService sampling, HttpContext http, CancellationToken ct)
     {
-        var started = await sampling.StartAsync(request, Client(http), ct);
+        var started = await sampling.StartAsync(request, ClientAddress.Of(http), ct);
         if (!started.Ok) return started.Failure!.ToProblem();
         // Drawn on the checkpoint's batch thread, with whatever else is drawn from it; it stops if the client goes away.
         using var ticket = started.Value;
@@ -29,7 +29,7 @@ public static class SamplesApi
     /// <summary>Several passages from one prime, drawn together in one batch; counts as one sampling against the limits.</summary>
     public static async Task<Results<Ok<VariationsResponse>, ProblemHttpResult>> Variations(VariationsRequest request, SamplingService sampling, HttpContext http, CancellationToken ct)
     {
-        var started = await sampling.StartVariationsAsync(request, Client(http), ct);
+        var started = await sampling.StartVariationsAsync(request, ClientAddress.Of(http), ct);
         if (!started.Ok) return started.Failure!.ToProblem();
         using var ticket = started.Value;
         var texts = new StringBuilder[request.Count];
@@ -41,7 +41,4 @@ public static class SamplesApi
         }
         return TypedResults.Ok(new VariationsResponse(texts.Select((t, i) => new SampleResponse(t?.ToString() ?? "", seeds[i])).ToList()));
     }
-
-    /// <summary>Who is asking, for the per-client limit: the connection's address.</summary>
-    private static string Client(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

@@ -5,6 +5,7 @@ using CharRnn.Web.Features.Books;
 using CharRnn.Web.Features.Checkpoints;
 using CharRnn.Web.Features.Cluster;
 using CharRnn.Web.Features.Events;
+using CharRnn.Web.Features.Inside;
 using CharRnn.Web.Features.Operations;
 using CharRnn.Web.Features.Queue;
 using CharRnn.Web.Features.Runs;
@@ -117,6 +118,9 @@ public static class StudioHost
         services.AddSingleton<SamplingBatcher>();
         services.AddSingleton<SamplingGate>();
         services.AddSingleton<PassageService>();
+        // Inside the model
+        services.AddMemoryCache();
+        services.AddSingleton<InsideService>();
         // Access and operations
         services.AddSingleton<OwnerAccess>();
         services.AddSingleton<RunLinks>();
@@ -144,6 +148,7 @@ public static class StudioHost
         app.MapBooksApi();
         app.MapRunsApi();
         app.MapCheckpointsApi();
+        app.MapInsideApi();
         app.MapSamplesApi();
         app.MapPassagesApi();
         app.MapAccountApi();

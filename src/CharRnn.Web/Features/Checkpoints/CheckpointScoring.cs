@@ -31,8 +31,8 @@ public sealed class CheckpointScoring(IDbContextFactory<StudioDbContext> db, Dat
         catch (ArgumentException e) { return Failure.Invalid(e.Message); }
     }
 
-    /// <summary>The first <see cref="DefaultCharacters"/> characters of the validation split of the checkpoint's book (null for an imported one).</summary>
-    public async Task<string?> HeldOutTextAsync(int checkpointId, CancellationToken ct = default)
+    /// <summary>The first <paramref name="characters"/> characters (<see cref="DefaultCharacters"/> by default) of the validation split of the checkpoint's book (null for an imported one).</summary>
+    public async Task<string?> HeldOutTextAsync(int checkpointId, CancellationToken ct = default, int characters = DefaultCharacters)
     {
         await using var context = await db.CreateDbContextAsync(ct);
         var record = await context.Checkpoints.FindAsync([checkpointId], ct);
@@ -41,7 +41,7 @@ public sealed class CheckpointScoring(IDbContextFactory<StudioDbContext> db, Dat
         var runes = (await File.ReadAllTextAsync(folder.BookPath(book.FileName), ct)).EnumerateRunes().ToArray();
         var trainLength = run.Options.TrainingCharacters(runes.Length);
         var text = new StringBuilder();
-        foreach (var rune in runes.AsSpan(trainLength, Math.Min(DefaultCharacters, runes.Length - trainLength))) text.Append(rune.ToString());
+        foreach (var rune in runes.AsSpan(trainLength, Math.Min(characters, runes.Length - trainLength))) text.Append(rune.ToString());
         return text.ToString();
     }
 }

@@ -26,6 +26,12 @@ public sealed class StudioLimits
     public int MaxConcurrentSamplings { get; set; } = 8;
     /// <summary>Samplings on the server at once from one client address.</summary>
     public int MaxConcurrentSamplingsPerClient { get; set; } = 2;
+    /// <summary>Characters of a text whose states the Inside page or <c>/api/checkpoints/{id}/states</c> reads, or in which a stretch is selected.</summary>
+    public int MaxInsideCharacters { get; set; } = 5_000;
+    /// <summary>Series (layer × quantity × unit) in one states response: each is a value per character.</summary>
+    public int MaxInsideSeries { get; set; } = 64;
+    /// <summary>Characters of the held-out passage that Discover correlates units over and where matches are sought.</summary>
+    public int InsideHeldOutCharacters { get; set; } = 20_000;
     /// <summary>Characters of a run's or a book's name.</summary>
     public int MaxNameCharacters { get; set; } = 200;
 

@@ -1,0 +1,38 @@
+using CharRnn.Web.Features.Access;
+using CharRnn.Web.Features.Inside;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CharRnn.Web.Apis;
+
+/// <summary>
+/// Inside a checkpoint (<c>/api/checkpoints/{id}/…</c>): its units' states for a text, the units that track a feature,
+/// and select-and-match. Computed like sampling and scoring, and allowed to whom they are.
+/// </summary>
+public static class InsideApi
+{
+    public static RouteGroupBuilder MapInsideApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/checkpoints/{id:int}").WithTags("Inside the model").ProducesProblems(400, 404, 409, 429);
+        api.MapGet("/held-out", HeldOut).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/states", States).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/units", Units).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/selection", Selection).RequireAuthorization(OwnerAccess.Policy);
+        return api;
+    }
+
+    /// <summary>The start of the checkpoint's held-out passage (its book's validation split), <paramref name="characters"/> long at most (2,000 by default).</summary>
+    public static async Task<Results<Ok<HeldOutDto>, ProblemHttpResult>> HeldOut(int id, int? characters, InsideService inside, CancellationToken ct) =>
+        (await inside.HeldOutAsync(id, characters ?? 2000, ct)).OkOrProblem();
+
+    /// <summary>Each asked unit's cell state, output or gates at every character of a text, read from a zero state.</summary>
+    public static async Task<Results<Ok<StatesResponse>, ProblemHttpResult>> States(int id, StatesRequest request, InsideService inside, HttpContext http, CancellationToken ct) =>
+        (await inside.StatesAsync(id, request, ClientAddress.Of(http), ct)).OkOrProblem();
+
+    /// <summary>The units whose values correlate best with a built-in feature or a regular expression over the held-out passage (or a text sent).</summary>
+    public static async Task<Results<Ok<UnitsResponse>, ProblemHttpResult>> Units(int id, UnitsRequest request, InsideService inside, HttpContext http, CancellationToken ct) =>
+        (await inside.UnitsAsync(id, request, ClientAddress.Of(http), ct)).OkOrProblem();
+
+    /// <summary>The units on across a selected stretch and off around it, and the places in the held-out passage where they are on together.</summary>
+    public static async Task<Results<Ok<SelectionResponse>, ProblemHttpResult>> Selection(int id, SelectionRequest request, InsideService inside, HttpContext http, CancellationToken ct) =>
+        (await inside.SelectAsync(id, request, ClientAddress.Of(http), ct)).OkOrProblem();
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using CharRnn.Contracts;
+using CharRnn.Inference.Inside;
+
+namespace CharRnn.Inference.Tests;
+
+/// <summary>The Inside views find what a hand-built model is known to hold, and read states with the sampler's bits.</summary>
+public class InsideTests
+{
+    private static readonly LstmWeights Planted = new(PlantedModel.Create());
+
+    private static IReadOnlyList<IReadOnlyList<RankedUnit>> Discover(string text, int pieces)
+    {
+        var characters = TextFeatures.Characters(text);
+        var features = TextFeatures.All.Select(f => TextFeatures.Values(f, characters)).ToList();
+        return UnitCorrelations.Measure(Planted, Planted.Vocabulary.Encode(text), features, top: 50, pieces);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)] // pieces read side by side, each after a warm-up
+    public void Discover_finds_the_line_unit_and_the_quote_unit_and_no_other_unit_reaches_r_0_9(int pieces)
+    {
+        var ranked = Discover(PlantedModel.Text(8000), pieces);
+        var byFeature = TextFeatures.All.Zip(ranked).ToDictionary(p => p.First, p => p.Second);
+
+        foreach (var (feature, unit) in new[] { (TextFeature.LinePosition, PlantedModel.LineUnit), (TextFeature.Quotes, PlantedModel.QuoteUnit) })
+        {
+            var best = byFeature[feature][0];
+            Assert.True(best.R >= 0.9, $"{feature}: the best unit is {best}, below r 0.9");
+            Assert.Equal((0, unit), (best.Layer, best.Unit));
+            var strong = byFeature[feature].Where(u => Math.Abs(u.R) >= 0.9).ToList();
+            Assert.All(strong, u => Assert.Equal((0, unit), (u.Layer, u.Unit)));
+        }
+        // Layer 1 is all zeros: its units never change, so they have no r at all.
+        Assert.DoesNotContain(ranked.SelectMany(r => r), u => u.Layer == 1);
+    }
+
+    [Fact]
+    public void Selecting_a_quoted_stretch_finds_the_quote_unit_first_and_matches_the_other_quoted_stretches()
+    {
+        var text = PlantedModel.Text(3000);
+        var characters = TextFeatures.Characters(text);
+        var quotes = characters.Select((c, i) => (c, i)).Where(p => p.c == "\"").Select(p => p.i).ToList();
+        var stretches = quotes.Chunk(2).Select(q => (Start: q[0], Length: q[1] - q[0])).ToList();
+        Assert.True(stretches.Count >= 5, $"the text has {stretches.Count} quoted stretches");
+        var chosen = stretches[2];
+
+        var selection = StretchSelection.Select(Planted, text, text: null, chosen.Start, chosen.Length, layer: 0, StateQuantity.C, threshold: 0.3);
+
+        Assert.Equal(PlantedModel.QuoteUnit, selection.Units[0].Unit);
+        var others = stretches.Where(s => s != chosen).ToList();
+        Assert.All(others, s => Assert.Contains(selection.Matches, m => (m.Start, m.Length) == s && m.Shared >= 1));
+        Assert.DoesNotContain(selection.Matches, m => m.Start == chosen.Start);
+        Assert.StartsWith("\"", selection.Matches[0].Text);
+    }
+
+    [Fact]
+    public void A_stretch_in_a_text_of_ones_own_is_matched_in_the_held_out_passage()
+    {
+        const string own = "Then she said \"the horse went home\" and left.\n";
+        var heldOut = PlantedModel.Text(2000, seed: 2);
+        var start = own.IndexOf('"');
+
+        var selection = StretchSelection.Select(Planted, heldOut, own, start, own.LastIndexOf('"') - start, 0, StateQuantity.H, 0.3);
+
+        Assert.Equal(PlantedModel.QuoteUnit, selection.Units[0].Unit);
+        Assert.NotEmpty(selection.Matches);
+        Assert.All(selection.Matches, m => Assert.StartsWith("\"", m.Text));
+    }
+
+    [Theory]
+    [InlineData(-1, 3, "within the text")]
+    [InlineData(5, 0, "hold one at least")]
+    [InlineData(10, 5000, "within the text")]
+    public void A_stretch_out_of_range_is_refused_with_the_reason(int start, int length, string reason)
+    {
+        var text = PlantedModel.Text(500);
+        var e = Assert.Throws<ArgumentException>(() => StretchSelection.Select(Planted, text, null, start, length, 0, StateQuantity.C, 0.3));
+        Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public void States_read_by_the_engine_and_by_a_walk_in_one_piece_have_the_same_bits()
+    {
+        var weights = new LstmWeights(RandomCheckpoints.Create("abcdefghij .,\n", hidden: 40, layers: 2, seed: 4));
+        const string text = "a cab fed. jig hide\nbad face, ache.\n";
+        var engine = new LstmEngine(weights);
+        var read = TextStates.Read(engine, text, [0, 1], Enum.GetValues<StateQuantity>(), Enumerable.Range(0, 40).ToList());
+
+        var walked = new float[2][][];
+        for (var layer = 0; layer < 2; layer++) walked[layer] = new float[text.Length][];
+        StateWalk.Walk(weights, weights.Vocabulary.Encode(text), (position, layer, state) => walked[layer][position] = state.ToArray());
+
+        foreach (var series in read)
+            foreach (var unit in series.Units)
+                for (var t = 0; t < text.Length; t++)
+                    Assert.Equal(walked[series.Layer][t][LayerStates.Index(series.Quantity, unit.Unit, 40)], unit.Values[t]);
+        // The gates are read after their activations: the sigmoid gates within (0, 1), the candidate within (−1, 1).
+        Assert.All(read.Where(s => s.Quantity is StateQuantity.I or StateQuantity.F or StateQuantity.O).SelectMany(s => s.Units).SelectMany(u => u.Values), v => Assert.InRange(v, 0f, 1f));
+        Assert.All(read.Where(s => s.Quantity is StateQuantity.G).SelectMany(s => s.Units).SelectMany(u => u.Values), v => Assert.InRange(v, -1f, 1f));
+    }
+
+    [Fact]
+    public void The_built_in_features_have_the_values_their_descriptions_give()
+    {
+        var characters = TextFeatures.Characters("He said \"no (not) yet.\" Then\nOk");
+        string Values(TextFeature feature) => string.Concat(TextFeatures.Values(feature, characters).Select(v => v.ToString()[^1]));
+
+        Assert.Equal("00000000" + "11111111111111" + "000000000", Values(TextFeature.Quotes));
+        Assert.Equal("000000000000" + "1111" + "000000000000000", Values(TextFeature.Brackets));
+        Assert.Equal("1234567890123456789012345678" + "012", Values(TextFeature.LinePosition));
+        Assert.Equal("1201234001200123001230001234012", Values(TextFeature.WordPosition));
+        Assert.Equal("1" + new string('0', 23) + "1" + new string('0', 6), Values(TextFeature.SentenceStart));
+    }
+
+    [Fact]
+    public void A_regular_expression_marks_the_characters_inside_its_matches_counting_code_points()
+    {
+        const string text = "a 😀 bb c bb";
+        var values = TextFeatures.Matches(FeatureRegex.Create("b+"), text);
+        Assert.Equal([0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1], values);
+    }
+
+    [Theory]
+    [InlineData("(a+", "not valid")]
+    [InlineData("(a)\\1", "linear time")]
+    [InlineData("", "empty")]
+    public void A_bad_regular_expression_is_refused_with_the_reason(string pattern, string reason)
+    {
+        var e = Assert.Throws<ArgumentException>(() => FeatureRegex.Create(pattern));
+        Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public void A_catastrophic_regular_expression_runs_in_linear_time()
+    {
+        var text = new string('a', 30_000) + "b";
+        var clock = Stopwatch.StartNew();
+        var values = TextFeatures.Matches(FeatureRegex.Create("(a+)+$"), text);
+        clock.Stop();
+        Assert.All(values, v => Assert.Equal(0, v));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.Elapsed}");
+    }
+}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using CharRnn.Inference;
+using CharRnn.Inference.Inside;
+using CharRnn.Inference.Tests;
+
+namespace CharRnn.Web.Tests;
+
+/// <summary><c>/api/checkpoints/{id}/states|units|selection</c> on a real server, with a hand-built model whose units are known.</summary>
+public class InsideApiTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-inside-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    private static async Task<int> ImportPlantedAsync(StudioServer server)
+    {
+        using var file = new MemoryStream();
+        CharRnn.Training.NotebookCheckpoint.Write(file, PlantedModel.Create());
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(file.ToArray()), "file", "planted.net" } };
+        var response = await server.Http.PostAsync("/api/checkpoints/import", form);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<CheckpointDto>(Json.Options))!.Id;
+    }
+
+    private static async Task<T> PostAsync<T>(StudioServer server, string path, object body)
+    {
+        var response = await server.Http.PostAsJsonAsync(path, body, Json.Options);
+        Assert.True(response.IsSuccessStatusCode, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
+    }
+
+    [Fact]
+    public async Task Discover_names_the_planted_line_unit_and_quote_unit_for_their_features_and_for_a_regex()
+    {
+        using var server = new StudioServer(_data);
+        var id = await ImportPlantedAsync(server);
+        var text = PlantedModel.Text(4000);
+
+        var line = await PostAsync<UnitsResponse>(server, $"/api/checkpoints/{id}/units", new { feature = "line-position", text, top = 5 });
+        var quotes = await PostAsync<UnitsResponse>(server, $"/api/checkpoints/{id}/units", new { feature = "quotes", text });
+        var regex = await PostAsync<UnitsResponse>(server, $"/api/checkpoints/{id}/units", new UnitsRequest(Regex: "\"[^\"]*\"", Text: text));
+
+        Assert.Equal((0, PlantedModel.LineUnit), (line.Units[0].Layer, line.Units[0].Unit));
+        Assert.True(line.Units[0].R >= 0.9, $"r {line.Units[0].R}");
+        Assert.Equal(5, line.Units.Count);
+        Assert.Equal((0, PlantedModel.QuoteUnit), (quotes.Units[0].Layer, quotes.Units[0].Unit));
+        Assert.True(quotes.Units[0].R >= 0.9, $"r {quotes.Units[0].R}");
+        // The regex marks what the quotes feature does, and the closing quote too.
+        Assert.Equal((0, PlantedModel.QuoteUnit), (regex.Units[0].Layer, regex.Units[0].Unit));
+        Assert.True(regex.Units[0].R >= 0.9, $"r {regex.Units[0].R}");
+        Assert.Equal(text.Length, line.Characters);
+    }
+
+    [Fact]
+    public async Task States_are_the_engines_bits_and_a_stretch_of_the_held_out_passage_finds_units_and_matches()
+    {
+        using var server = new StudioServer(_data);
+        var book = await server.UploadBookAsync(StudioClient.Repeated(50));
+        var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 2));
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
+        var checkpoint = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1];
+        const string text = "the lazy dog jumps.\n";
+
+        var states = await PostAsync<StatesResponse>(server, $"/api/checkpoints/{checkpoint.Id}/states",
+            new StatesRequest(text, Layers: [0], Quantities: [StateQuantity.C, StateQuantity.F], Units: [3, 7]));
+
+        Assert.Equal(text.Select(c => c.ToString()), states.Characters);
+        Assert.Equal([(0, StateQuantity.C), (0, StateQuantity.F)], states.Layers.Select(l => (l.Layer, l.Quantity)));
+        var file = await server.Http.GetByteArrayAsync($"/api/checkpoints/{checkpoint.Id}/file");
+        var engine = new LstmEngine(new LstmWeights(CheckpointFile.Read(file)));
+        var expected = TextStates.Read(engine, text, [0], [StateQuantity.C, StateQuantity.F], [3, 7]);
+        foreach (var (sent, computed) in states.Layers.Zip(expected))
+            Assert.Equal(computed.Units.Select(u => u.Values), sent.Units.Select(u => u.Values));
+
+        // The held-out passage is the book's last 10 %: 225 characters, the verse five times over. Select each word of
+        // the second verse in turn: where units are found, each is on across the word and off around it (read back
+        // through the states API), and the same word in a later verse, read in the same context, is a match.
+        var heldOut = StudioClient.Repeated(5);
+        var hidden = (await PostAsync<StatesResponse>(server, $"/api/checkpoints/{checkpoint.Id}/states",
+            new StatesRequest(heldOut, [0], [StateQuantity.H], Enumerable.Range(0, 16).ToList()))).Layers[0].Units;
+        var selected = 0;
+        foreach (System.Text.RegularExpressions.Match word in System.Text.RegularExpressions.Regex.Matches(heldOut[45..90], "[a-z]+"))
+        {
+            var (start, length) = (45 + word.Index, word.Length);
+            var selection = await PostAsync<SelectionResponse>(server, $"/api/checkpoints/{checkpoint.Id}/selection",
+                new SelectionRequest(start, length, Layer: 0, Quantity: StateQuantity.H, Threshold: 0.3));
+            Assert.Equal(225, selection.Characters);
+            if (selection.Units.Count == 0) continue;
+            selected++;
+            foreach (var unit in selection.Units)
+            {
+                var values = hidden[unit.Unit].Values;
+                Assert.True(values[start..(start + length)].Min() >= 0.3f && values[start - 1] < 0.3f && values[start + length] < 0.3f, $"unit {unit.Unit} on '{word.Value}'");
+            }
+            Assert.Contains(selection.Matches, m => m.Start > start && (m.Start - start) % 45 == 0 && m.Length == length);
+            Assert.DoesNotContain(selection.Matches, m => m.Start == start);
+        }
+        Assert.True(selected > 0, "no word of the verse had a unit on across it alone");
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_a_clear_4xx_and_a_catastrophic_regex_is_answered_within_a_second()
+    {
+        using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:Limits:MaxInsideCharacters"] = "40000" });
+        var id = await ImportPlantedAsync(server);
+        var units = $"/api/checkpoints/{id}/units";
+        async Task<(HttpStatusCode Status, string Detail)> Refusal(string path, object body)
+        {
+            var response = await server.Http.PostAsJsonAsync(path, body, Json.Options);
+            return (response.StatusCode, response.IsSuccessStatusCode ? "" : await response.ProblemDetailAsync());
+        }
+
+        Assert.Equal((HttpStatusCode.BadRequest, "The regular expression is not valid"), (await Refusal(units, new { regex = "(a+", text = "abc" })) is var invalid ? (invalid.Status, invalid.Detail[..35]) : default);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Refusal(units, new { regex = "a", feature = "quotes", text = "abc" })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Refusal(units, new { feature = "quotes" })).Status); // imported: no held-out passage
+        var tooLong = await Refusal($"/api/checkpoints/{id}/states", new { text = new string('a', 40_001) });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.Status);
+        Assert.Contains("CharRnn:Limits:MaxInsideCharacters", tooLong.Detail);
+        var unit = await Refusal($"/api/checkpoints/{id}/states", new { text = "abc", units = new[] { 4 } });
+        Assert.Equal(HttpStatusCode.BadRequest, unit.Status);
+        Assert.Contains("Unit 4 is out of range", unit.Detail);
+        var layer = await Refusal($"/api/checkpoints/{id}/states", new { text = "abc", layers = new[] { 2 } });
+        Assert.Contains("Layer 2 is out of range", layer.Detail);
+        var series = await Refusal($"/api/checkpoints/{id}/states", new { text = "abc" }); // 2 layers × 6 × 4 = 48 series: within 64
+        Assert.Equal(HttpStatusCode.OK, series.Status);
+        var foreign = await Refusal($"/api/checkpoints/{id}/states", new { text = "abc 7" });
+        Assert.Contains("'7'", foreign.Detail);
+        Assert.Equal(HttpStatusCode.NotFound, (await Refusal("/api/checkpoints/999/units", new { feature = "quotes", text = "abc" })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Refusal("/api/checkpoints/999/states", new { text = "abc" })).Status);
+
+        // (a+)+$ backtracks exponentially on a run of a's that ends in b; the server's engine does not.
+        await Refusal(units, new { regex = "a+", text = "aab" }); // warm up the path
+        var clock = Stopwatch.StartNew();
+        var catastrophic = await Refusal(units, new { regex = "(a+)+$", text = new string('a', 30_000) + "b" });
+        clock.Stop();
+        Assert.True(catastrophic.Status is HttpStatusCode.OK or HttpStatusCode.BadRequest, catastrophic.Detail);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered in {clock.Elapsed}");
+    }
+}
