@@ -21,5 +21,6 @@ var root = new RootCommand("charrnn-bench: every benchmark of CharRnn Studio; ea
     ClusterBench.Create(),
     BrowserBench.Create(),
     InsideBenchCommand.Create(),
+    InsideBrowserBench.Create(),
 };
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -102,6 +102,23 @@ public class InsideTests
     }
 
     [Fact]
+    public void Gate_saturation_counts_the_line_units_forget_gate_open_but_at_newlines()
+    {
+        var text = PlantedModel.Text(3000);
+        var newlines = text.Count(c => c == '\n') / (double)text.Length;
+
+        var shares = GateSaturation.Measure(Planted, Planted.Vocabulary.Encode(text));
+
+        var forget = shares.Single(s => s.Layer == 0 && s.Gate == StateQuantity.F);
+        Assert.Equal(newlines, forget.Closed[PlantedModel.LineUnit], 6);
+        Assert.Equal(1 - newlines, forget.Open[PlantedModel.LineUnit], 6);
+        // Its input gate is always open (σ(10)); layer 1's gates are all σ(0) = 0.5, never at either end.
+        Assert.Equal(1, shares.Single(s => s.Layer == 0 && s.Gate == StateQuantity.I).Open[PlantedModel.LineUnit], 6);
+        Assert.All(shares.Where(s => s.Layer == 1), s => Assert.All(s.Closed.Concat(s.Open), share => Assert.Equal(0, share)));
+        Assert.Equal([StateQuantity.I, StateQuantity.F, StateQuantity.O], shares.Where(s => s.Layer == 0).Select(s => s.Gate));
+    }
+
+    [Fact]
     public void The_built_in_features_have_the_values_their_descriptions_give()
     {
         var characters = TextFeatures.Characters("He said \"no (not) yet.\" Then\nOk");
@@ -112,6 +129,14 @@ public class InsideTests
         Assert.Equal("1234567890123456789012345678" + "012", Values(TextFeature.LinePosition));
         Assert.Equal("1201234001200123001230001234012", Values(TextFeature.WordPosition));
         Assert.Equal("1" + new string('0', 23) + "1" + new string('0', 6), Values(TextFeature.SentenceStart));
+    }
+
+    [Fact]
+    public void A_blank_line_ends_a_quotation_as_a_paragraph_does()
+    {
+        // A passage that begins inside a quotation, and a quotation over two paragraphs that opens again in the second.
+        var characters = TextFeatures.Characters("go,\" he\n\n\"So\n\n\"Yes");
+        Assert.Equal("00011111" + "0" + "1111" + "0" + "1111", string.Concat(TextFeatures.Values(TextFeature.Quotes, characters).Select(v => v.ToString())));
     }
 
     [Fact]

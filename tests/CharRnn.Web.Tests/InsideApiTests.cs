@@ -101,6 +101,31 @@ public class InsideApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Gates_are_counted_over_the_held_out_passage_and_discover_can_read_less_of_it()
+    {
+        using var server = new StudioServer(_data);
+        var book = await server.UploadBookAsync(StudioClient.Repeated(50));
+        var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1));
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
+        var checkpoint = (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}"))[^1].Id;
+
+        var gates = await server.GetAsync<GatesResponse>($"/api/checkpoints/{checkpoint}/gates");
+
+        Assert.Equal(225, gates.Characters);
+        Assert.Equal([StateQuantity.I, StateQuantity.F, StateQuantity.O], gates.Gates.Select(g => g.Gate));
+        Assert.All(gates.Gates, g =>
+        {
+            Assert.Equal(16, g.Closed.Length);
+            Assert.All(g.Closed.Zip(g.Open), p => Assert.InRange(p.First + p.Second, 0f, 1f));
+        });
+        var short_ = await PostAsync<UnitsResponse>(server, $"/api/checkpoints/{checkpoint}/units", new UnitsRequest(TextFeature.WordPosition, Characters: 100));
+        var one = await PostAsync<UnitsResponse>(server, $"/api/checkpoints/{checkpoint}/units",
+            new UnitsRequest(TextFeature.WordPosition, Layer: 0, Quantity: StateQuantity.F, Unit: 3));
+        Assert.Equal(100, short_.Characters);
+        Assert.Equal((0, StateQuantity.F, 3), (one.Units.Single().Layer, one.Units.Single().Quantity, one.Units.Single().Unit));
+    }
+
+    [Fact]
     public async Task Bad_requests_get_a_clear_4xx_and_a_catastrophic_regex_is_answered_within_a_second()
     {
         using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:Limits:MaxInsideCharacters"] = "40000" });
@@ -129,6 +154,9 @@ public class InsideApiTests : IDisposable
         Assert.Contains("'7'", foreign.Detail);
         Assert.Equal(HttpStatusCode.NotFound, (await Refusal("/api/checkpoints/999/units", new { feature = "quotes", text = "abc" })).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Refusal("/api/checkpoints/999/states", new { text = "abc" })).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Http.GetAsync("/api/checkpoints/999/gates")).StatusCode);
+        Assert.Contains("imported", (await Refusal($"/api/checkpoints/{id}/selection", new { start = 0, length = 2, layer = 0 })).Detail);
+        Assert.Contains("Characters must be between", (await Refusal(units, new { feature = "quotes", characters = 1 })).Detail);
 
         // (a+)+$ backtracks exponentially on a run of a's that ends in b; the server's engine does not.
         await Refusal(units, new { regex = "a+", text = "aab" }); // warm up the path

@@ -22,6 +22,7 @@ internal static class InsideBenchCommand
     private static readonly Option<int> Characters = new("--chars") { Description = "Characters of the held-out split to read (the server's InsideHeldOutCharacters).", DefaultValueFactory = _ => 20_000 };
     private static readonly Option<int> Threads = new("--threads") { Description = "Threads sharing each step's products (the server uses 1).", DefaultValueFactory = _ => 1 };
     private static readonly Option<string> Label = new("--label") { Description = "Names the section: inside-LABEL.", DefaultValueFactory = _ => "discover" };
+    private static readonly Option<string?> Title = new("--title") { Description = "What the section's heading calls the checkpoint (default: its file's name)." };
     private static readonly Option<string> Output = BenchmarkReport.OutputOption();
 
     /// <summary>The server's pieces side by side (<c>InsideService</c>).</summary>
@@ -31,7 +32,7 @@ internal static class InsideBenchCommand
     {
         var command = new Command("inside", "Time Discover over a checkpoint's held-out text and list the best unit for each feature and layer.")
         {
-            Checkpoint, Book, Characters, Threads, Label, Output,
+            Checkpoint, Book, Characters, Threads, Label, Title, Output,
         };
         command.SetAction(parse => BenchErrors.Run(() => Bench(parse)));
         return command;
@@ -60,14 +61,18 @@ internal static class InsideBenchCommand
 
         var table = new StringBuilder("| feature | layer | best unit | r |\n| --- | --- | --- | --- |\n");
         foreach (var (feature, units) in TextFeatures.All.Zip(ranked))
+        {
+            // A feature that never changes over the text (no brackets in it, say) has no r with anything.
+            if (units.Count == 0) table.Append($"| {Json(feature)} | – | none: the feature never changes in these characters | – |\n");
             for (var layer = 0; layer < checkpoint.Config.Layers; layer++)
                 if (units.FirstOrDefault(u => u.Layer == layer) is { } best)
                     table.Append($"| {Json(feature)} | {layer} | {Json(best.Quantity)} {best.Unit} | {best.R:F3} |\n");
+        }
         var rows = new List<(string, string, string, bool?)>
         {
             ($"Discover over {characters.Length:N0} held-out characters, 5 features, {threads} thread(s)", $"{clock.Elapsed.TotalSeconds:F2} s", "≤ 5 s", clock.Elapsed.TotalSeconds <= 5),
         };
-        BenchmarkReport.Write(parse.GetValue(Output)!, $"inside-{parse.GetValue(Label)}", $"Inside the model: Discover on {Path.GetFileName(path)} (`inside`)",
+        BenchmarkReport.Write(parse.GetValue(Output)!, $"inside-{parse.GetValue(Label)}", $"Inside the model: Discover on {parse.GetValue(Title) ?? Path.GetFileName(path)} (`inside`)",
             $"; checkpoint {checkpoint.Config.Layers}×{checkpoint.Config.Hidden} at step {checkpoint.Training?.Step} (validation loss {checkpoint.Training?.ValLoss:F4}), "
             + $"the first {characters.Length:N0} characters of the book's held-out split, read in {Pieces} pieces side by side.",
             BenchmarkReport.Table(rows) + "\n" + table,

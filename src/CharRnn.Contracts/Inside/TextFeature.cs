@@ -9,9 +9,9 @@ namespace CharRnn.Contracts;
 [JsonConverter(typeof(CamelCaseEnumConverter<TextFeature>))]
 public enum TextFeature
 {
-    /// <summary>1 inside double quotes ("…", “…”), counting the opening quote and not the closing one; else 0.</summary>
+    /// <summary>1 inside double quotes ("…", “…”), counting the opening quote and not the closing one; else 0. A blank line ends a quotation, as paragraphs do in books.</summary>
     Quotes,
-    /// <summary>1 inside parentheses, brackets or braces, counting the opening one and not the closing one; else 0.</summary>
+    /// <summary>1 inside parentheses, brackets or braces, counting the opening one and not the closing one; else 0. A blank line ends them too.</summary>
     Brackets,
     /// <summary>Characters since the last newline: 0 at the newline, 1 at the line's first character.</summary>
     [JsonStringEnumMemberName("line-position")] LinePosition,

@@ -40,17 +40,12 @@ public static class StretchSelection
         var on = new OnUnits(heldOutCharacters.Length, hidden, threshold);
         void Mark(int position, int l, ReadOnlySpan<float> state) { if (l == layer) on.Add(position, state, quantity); }
 
+        // The stretch is read as the page reads it, in one piece from the text's start (as far as just after the stretch);
+        // the held-out passage, in pieces side by side, for the matches.
         var heldOutTokens = Encode(weights.Vocabulary, heldOut, "The held-out passage");
-        if (text is null)
-        {
-            // The stretch is read as pages read it, from the passage's start in one piece: the first piece begins there.
-            StateWalk.Walk(weights, heldOutTokens, (p, l, s) => { Collect(p, l, s); Mark(p, l, s); }, pieces, threads: threads, ct: ct);
-        }
-        else
-        {
-            StateWalk.Walk(weights, Encode(weights.Vocabulary, text, "The text"), Collect, pieces: 1, threads: threads, ct: ct);
-            StateWalk.Walk(weights, heldOutTokens, Mark, pieces, threads: threads, ct: ct);
-        }
+        var tokens = text is null ? heldOutTokens : Encode(weights.Vocabulary, text, "The text");
+        StateWalk.Walk(weights, tokens[..Math.Min(tokens.Length, start + length + 1)], Collect, pieces: 1, threads: threads, ct: ct);
+        StateWalk.Walk(weights, heldOutTokens, Mark, pieces, threads: threads, ct: ct);
 
         var found = FindUnits(window, threshold);
         var exclude = text is null ? (start, length) : ((int, int)?)null;

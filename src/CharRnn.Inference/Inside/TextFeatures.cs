@@ -44,14 +44,19 @@ public static class TextFeatures
         return inside;
     }
 
-    /// <summary>1 from an opening mark to the character before its closing one: depth counted, a toggle flipping.</summary>
+    /// <summary>
+    /// 1 from an opening mark to the character before its closing one: depth counted, a toggle flipping. Both end at a
+    /// blank line: a book's quotation running over paragraphs opens again in each one without closing, and a passage
+    /// that begins inside a quotation (a held-out split starts anywhere) is set right at its first paragraph's end.
+    /// </summary>
     private static double[] Inside(IReadOnlyList<string> characters, Func<string, int?> depthChange, string? toggle)
     {
         var values = new double[characters.Count];
         var (depth, toggled) = (0, false);
         for (var t = 0; t < characters.Count; t++)
         {
-            if (characters[t] == toggle) toggled = !toggled;
+            if (characters[t] == "\n" && t > 0 && characters[t - 1] == "\n") (depth, toggled) = (0, false);
+            else if (characters[t] == toggle) toggled = !toggled;
             else if (depthChange(characters[t]) is { } change) depth = Math.Max(0, depth + change);
             values[t] = depth > 0 || toggled ? 1 : 0;
         }

@@ -17,6 +17,7 @@ public static class InsideApi
         api.MapPost("/states", States).RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/units", Units).RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/selection", Selection).RequireAuthorization(OwnerAccess.Policy);
+        api.MapGet("/gates", Gates).RequireAuthorization(OwnerAccess.Policy);
         return api;
     }
 
@@ -31,6 +32,10 @@ public static class InsideApi
     /// <summary>The units whose values correlate best with a built-in feature or a regular expression over the held-out passage (or a text sent).</summary>
     public static async Task<Results<Ok<UnitsResponse>, ProblemHttpResult>> Units(int id, UnitsRequest request, InsideService inside, HttpContext http, CancellationToken ct) =>
         (await inside.UnitsAsync(id, request, ClientAddress.Of(http), ct)).OkOrProblem();
+
+    /// <summary>How often each unit's input, forget and output gates are closed (below 0.1) and open (above 0.9) over the held-out passage.</summary>
+    public static async Task<Results<Ok<GatesResponse>, ProblemHttpResult>> Gates(int id, InsideService inside, HttpContext http, CancellationToken ct) =>
+        (await inside.GatesAsync(id, ClientAddress.Of(http), ct)).OkOrProblem();
 
     /// <summary>The units on across a selected stretch and off around it, and the places in the held-out passage where they are on together.</summary>
     public static async Task<Results<Ok<SelectionResponse>, ProblemHttpResult>> Selection(int id, SelectionRequest request, InsideService inside, HttpContext http, CancellationToken ct) =>

@@ -139,6 +139,34 @@ public class InsideBrowserTests(ITestOutputHelper output) : BrowserTest
     }
 
     [SkippableFact]
+    public async Task The_gates_scatter_and_the_line_over_training_are_drawn_for_a_runs_checkpoints()
+    {
+        Skip.If(Browser is null, BrowserFixture.Missing);
+        var server = Server!;
+        var book = await server.UploadBookAsync(StudioClient.Repeated(50));
+        var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1, evaluateEvery: 10));
+        await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
+        var checkpoints = await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}");
+        await using var context = await Browser!.NewContextAsync();
+        // The verse has no quotes: follow the position in the word, which it has.
+        var page = await OpenInsideAsync(context, $"/inside?checkpoint={checkpoints[^1].Id}&feature=word-position", 225);
+
+        await page.Locator("[data-testid=load-gates]").ClickAsync();
+        await page.Locator("[data-testid=gates-scatter][data-layer='0'] circle").First.WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Equal(3 * 16, await page.Locator("[data-testid=gates-scatter][data-layer='0'] circle").CountAsync());
+        var shares = await page.Locator("[data-testid=gates-scatter] circle").EvaluateAllAsync<double[]>("cs => cs.map(c => Number(c.dataset.closed) + Number(c.dataset.open))");
+        Assert.All(shares, share => Assert.InRange(share, 0, 1.0000001));
+
+        await page.Locator("[data-testid=over-training]").ClickAsync();
+        await page.WaitForFunctionAsync($"document.querySelectorAll('[data-testid=over-training-point]').length === {checkpoints.Count}", null, new() { Timeout = 120_000 });
+        var steps = await page.Locator("[data-testid=over-training-point]").EvaluateAllAsync<long[]>("ps => ps.map(p => Number(p.dataset.step))");
+        Assert.Equal(checkpoints.Select(c => c.Step).OrderBy(s => s), steps);
+        var rs = await page.Locator("[data-testid=over-training-point]").EvaluateAllAsync<double[]>("ps => ps.map(p => Number(p.dataset.r))");
+        Assert.All(rs, r => Assert.InRange(r, -1, 1));
+        await BrowserFixture.ScreenshotAsync(page, nameof(The_gates_scatter_and_the_line_over_training_are_drawn_for_a_runs_checkpoints));
+    }
+
+    [SkippableFact]
     public async Task Typing_reads_each_new_character_and_the_page_says_what_a_keystroke_cost()
     {
         Skip.If(Browser is null, BrowserFixture.Missing);

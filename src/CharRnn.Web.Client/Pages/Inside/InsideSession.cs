@@ -33,10 +33,13 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
     public string Text { get; private set; } = "";
     public string? Error { get; private set; }
     public string? Loading { get; private set; }
-    /// <summary>How long the last keystroke took to read and colour, in milliseconds (set by the page once it has drawn).</summary>
-    public double? KeystrokeMilliseconds { get; set; }
+    /// <summary>How long the last keystroke took to read and colour, in milliseconds, and the characters then shown (set by the page once it has drawn).</summary>
+    public (double Milliseconds, int Characters)? Keystroke { get; set; }
     public SelectionResponse? Selection { get; private set; }
     public UnitsResponse? Discovered { get; private set; }
+    public GatesResponse? Gates { get; private set; }
+    /// <summary>r at each checkpoint of the run, as drawn so far.</summary>
+    public List<OverTrainingPoint>? OverTraining { get; private set; }
     public bool Asking { get; private set; }
 
     public string Label(CheckpointDto c) => c.Label(c.RunId is { } run ? _runs.GetValueOrDefault(run) : null);
@@ -67,7 +70,7 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
     {
         var reread = Reading is null || view.CheckpointId != View.CheckpointId || view.Source != View.Source || view.Passage != View.Passage
             || view.Layer != View.Layer || (view.Source == InsideAddress.OwnText && view.Text != View.Text);
-        if (view.CheckpointId != View.CheckpointId) (Selection, Discovered) = (null, null);
+        if (view.CheckpointId != View.CheckpointId) (Selection, Discovered, Gates) = (null, null, null);
         View = view;
         Error = null;
         if (!reread) { ClampUnit(); return; }
@@ -161,13 +164,53 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
         Discovered = await AskAsync<UnitsResponse>($"/api/checkpoints/{View.CheckpointId}/units", request) ?? Discovered;
     }
 
-    private async Task<T?> AskAsync<T>(string path, object request) where T : class
+    /// <summary>Gates: how often each unit's gates are closed and open over the held-out passage.</summary>
+    public async Task LoadGatesAsync()
+    {
+        Gates = await AskAsync<GatesResponse>($"/api/checkpoints/{View.CheckpointId}/gates", null) ?? Gates;
+    }
+
+    /// <summary>Characters of the held-out passage read at each checkpoint for the line over training: enough for r, a second each for a 2×512 model.</summary>
+    public const int OverTrainingCharacters = 5000;
+
+    /// <summary>
+    /// Over training: for <paramref name="feature"/>, at every checkpoint of this checkpoint's run, oldest first, the best
+    /// unit's |r|, or with <paramref name="thisUnit"/> the unit shown's r. The line grows as each checkpoint answers.
+    /// </summary>
+    public async Task DrawOverTrainingAsync(TextFeature feature, bool thisUnit)
+    {
+        var current = Checkpoints?.FirstOrDefault(c => c.Id == View.CheckpointId);
+        if (current?.RunId is not { } run) { Error = "This checkpoint was imported: it has no run whose checkpoints to follow."; return; }
+        OverTraining = [];
+        // Listed afresh: a run still training has written checkpoints since the page opened.
+        List<CheckpointDto> checkpoints;
+        try { checkpoints = await http.GetFromJsonAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run}", ContractsJson.Options) ?? []; }
+        catch (HttpRequestException e) { Error = $"The run's checkpoints could not be listed: {e.Message}"; return; }
+        foreach (var checkpoint in checkpoints.OrderBy(c => c.Step))
+        {
+            var request = thisUnit
+                ? new UnitsRequest(feature, Top: 1, Layer: View.Layer, Quantity: View.Quantity, Unit: View.Unit, Characters: OverTrainingCharacters)
+                : new UnitsRequest(feature, Top: 1, Characters: OverTrainingCharacters);
+            if (await AskAsync<UnitsResponse>($"/api/checkpoints/{checkpoint.Id}/units", request) is not { } answer) break;
+            if (answer.Units is not [var unit, ..])
+            {
+                Error = $"No unit has an r with this feature at step {checkpoint.Step:N0}: it never changes over the held-out passage's first {answer.Characters:N0} characters (a book without quotes, say), or the unit never changes.";
+                break;
+            }
+            // The best unit's strength, |r| (which unit is best, and its sign, can change from one checkpoint to the next); one unit's r as it is.
+            OverTraining.Add(new OverTrainingPoint(checkpoint.Step, thisUnit ? unit.R : Math.Abs(unit.R), $"layer {unit.Layer}, {unit.Quantity.ToString().ToLowerInvariant()} {unit.Unit}"));
+            changed();
+        }
+    }
+
+    /// <summary>A GET (no <paramref name="request"/>) or a POST of it; a refusal becomes <see cref="Error"/> and null.</summary>
+    private async Task<T?> AskAsync<T>(string path, object? request) where T : class
     {
         (Asking, Error) = (true, null);
         changed();
         try
         {
-            var response = await http.PostAsJsonAsync(path, request, ContractsJson.Options);
+            var response = request is null ? await http.GetAsync(path) : await http.PostAsJsonAsync(path, request, ContractsJson.Options);
             if (response.IsSuccessStatusCode) return await response.Content.ReadFromJsonAsync<T>(ContractsJson.Options);
             Error = response.StatusCode == HttpStatusCode.Unauthorized
                 ? "This view reads the held-out passage on the server, which asks its owner to sign in (/signin)."
@@ -185,3 +228,6 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
     /// <summary>The part of a problem response (RFC 7807) the page shows.</summary>
     private sealed record ProblemDetailsShape(string? Detail);
 }
+
+/// <summary>One point of the line over training: a checkpoint's step, the r found there and which unit had it.</summary>
+public sealed record OverTrainingPoint(long Step, double R, string Unit);

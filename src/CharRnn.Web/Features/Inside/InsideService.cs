@@ -76,11 +76,13 @@ public sealed class InsideService(CheckpointWeights weights, CheckpointScoring s
         }
         var prepared = await weights.GetAsync(checkpointId, ct);
         if (!prepared.Ok) return prepared.Failure!;
-        var text = await TextOrHeldOutAsync(checkpointId, request.Text, ct);
+        if (request.Characters is < 2 || request.Characters > Limits.InsideHeldOutCharacters)
+            return Failure.Invalid($"Characters must be between 2 and {Limits.InsideHeldOutCharacters:N0} ({StudioLimits.Raise(nameof(Limits.InsideHeldOutCharacters))}); it was {request.Characters:N0}.");
+        var text = await TextOrHeldOutAsync(checkpointId, request.Text, ct, request.Characters);
         if (!text.Ok) return text.Failure!;
 
         // Every built-in feature is ranked in one pass and kept, so the page's five questions cost one walk.
-        var key = (checkpointId, request.Text, request.Regex);
+        var key = (checkpointId, request.Text, request.Regex, request.Characters);
         if (!cache.TryGetValue(key, out Discovery? discovery))
         {
             var measured = await UnderGate(client, () =>
@@ -106,6 +108,21 @@ public sealed class InsideService(CheckpointWeights weights, CheckpointScoring s
     /// <summary>Every unit ranked for each feature asked, over a text of so many characters.</summary>
     private sealed record Discovery(IReadOnlyList<IReadOnlyList<RankedUnit>> Ranked, int Characters);
 
+    /// <summary>How often each unit's gates are closed and open over the held-out passage (kept in memory a while).</summary>
+    public async Task<Result<GatesResponse>> GatesAsync(int checkpointId, string? client, CancellationToken ct)
+    {
+        var prepared = await weights.GetAsync(checkpointId, ct);
+        if (!prepared.Ok) return prepared.Failure!;
+        var key = (checkpointId, "gates");
+        if (cache.TryGetValue(key, out GatesResponse? known)) return known!;
+        var heldOut = await TextOrHeldOutAsync(checkpointId, null, ct);
+        if (!heldOut.Ok) return heldOut.Failure!;
+        var counted = await UnderGate(client, () => new GatesResponse(
+            GateSaturation.Measure(prepared.Value, prepared.Value.Vocabulary.Encode(heldOut.Value), Pieces, ct: ct), heldOut.Value.EnumerateRunes().Count()), ct);
+        if (counted.Ok) cache.Set(key, counted.Value, TimeSpan.FromMinutes(10));
+        return counted;
+    }
+
     public async Task<Result<SelectionResponse>> SelectAsync(int checkpointId, SelectionRequest request, string? client, CancellationToken ct)
     {
         if (request.Text is not null && TextProblem(request.Text, "text") is { } problem) return problem;
@@ -122,11 +139,11 @@ public sealed class InsideService(CheckpointWeights weights, CheckpointScoring s
         : text.Length > Limits.MaxInsideCharacters ? Failure.Invalid($"The {what} is {text.Length:N0} characters; the limit is {Limits.MaxInsideCharacters:N0} ({StudioLimits.Raise(nameof(Limits.MaxInsideCharacters))}).")
         : null;
 
-    /// <summary>The text sent, within the limit, or the start of the checkpoint's held-out passage.</summary>
-    private async Task<Result<string>> TextOrHeldOutAsync(int checkpointId, string? text, CancellationToken ct)
+    /// <summary>The text sent, within the limit, or the start of the checkpoint's held-out passage (<paramref name="characters"/> of it, by default the limit's).</summary>
+    private async Task<Result<string>> TextOrHeldOutAsync(int checkpointId, string? text, CancellationToken ct, int? characters = null)
     {
         if (text is not null) return TextProblem(text, "text") is { } problem ? problem : text;
-        var heldOut = await scoring.HeldOutTextAsync(checkpointId, ct, Limits.InsideHeldOutCharacters);
+        var heldOut = await scoring.HeldOutTextAsync(checkpointId, ct, characters ?? Limits.InsideHeldOutCharacters);
         if (heldOut is null) return Failure.Invalid("This checkpoint was imported, so it has no book to take a held-out passage from: send a text.");
         if (heldOut.Length < 2) return Failure.Invalid("The held-out passage of this checkpoint's book is empty.");
         return heldOut;
