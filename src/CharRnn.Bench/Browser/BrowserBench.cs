@@ -15,7 +15,6 @@ namespace CharRnn.Bench.Browser;
 /// </summary>
 public static class BrowserBench
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const int DotnetChars = 300;
 
     private static readonly Option<int> Chars = new("--chars") { Description = "Characters sampled with the module after its warm-up.", DefaultValueFactory = _ => 20_000 };
@@ -31,16 +30,11 @@ public static class BrowserBench
     private static async Task<int> RunAsync(ParseResult parse)
     {
         var chars = parse.GetValue(Chars);
-        if (!File.Exists(Chromium)) throw new InvalidOperationException($"Chromium is not installed at {Chromium} (apt-get install chromium).");
         await using var host = await PublishedApp.StartAsync(RepositoryPath.Resolve("src/CharRnn.Web"));
         Console.WriteLine($"Machine: {BenchmarkReport.Machine()}; published app at {host.Address}");
         var checkpoint = await BenchHost.ImportRandomModelAsync(host.Address, hidden: 512, layers: 2);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var version = browser.Version;
 
         // A first visit in a fresh profile: everything the sampler needs arrives now.

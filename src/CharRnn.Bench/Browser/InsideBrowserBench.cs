@@ -14,7 +14,6 @@ namespace CharRnn.Bench.Browser;
 /// </summary>
 public static class InsideBrowserBench
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const double Target = 16;
 
     private static readonly Option<int> Keystrokes = new("--keystrokes") { Description = "Characters typed, one at a time.", DefaultValueFactory = _ => 200 };
@@ -30,16 +29,11 @@ public static class InsideBrowserBench
     private static async Task<int> RunAsync(ParseResult parse)
     {
         var keystrokes = parse.GetValue(Keystrokes);
-        if (!File.Exists(Chromium)) throw new InvalidOperationException($"Chromium is not installed at {Chromium} (apt-get install chromium).");
         await using var host = await PublishedApp.StartAsync(RepositoryPath.Resolve("src/CharRnn.Web"));
         Console.WriteLine($"Machine: {BenchmarkReport.Machine()}; published app at {host.Address}");
         var checkpoint = await BenchHost.ImportRandomModelAsync(host.Address, hidden: 512, layers: 2);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium, Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
         const string start = "The ";
