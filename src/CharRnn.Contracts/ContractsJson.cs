@@ -13,6 +13,9 @@ public static class ContractsJson
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
+    /// <summary>An enum value as the API and the page addresses write it: <c>line-position</c>, <c>c</c>, <c>cosine</c>.</summary>
+    public static string Name<T>(T value) where T : struct, Enum => JsonSerializer.Serialize(value, Options).Trim('"');
+
     /// <summary>Applies these settings to options the framework owns (ASP.NET Core's HTTP JSON, SignalR's protocol).</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {

@@ -63,10 +63,10 @@ internal static class InsideBenchCommand
         foreach (var (feature, units) in TextFeatures.All.Zip(ranked))
         {
             // A feature that never changes over the text (no brackets in it, say) has no r with anything.
-            if (units.Count == 0) table.Append($"| {Json(feature)} | – | none: the feature never changes in these characters | – |\n");
+            if (units.Count == 0) table.Append($"| {ContractsJson.Name(feature)} | – | none: the feature never changes in these characters | – |\n");
             for (var layer = 0; layer < checkpoint.Config.Layers; layer++)
                 if (units.FirstOrDefault(u => u.Layer == layer) is { } best)
-                    table.Append($"| {Json(feature)} | {layer} | {Json(best.Quantity)} {best.Unit} | {best.R:F3} |\n");
+                    table.Append($"| {ContractsJson.Name(feature)} | {layer} | {ContractsJson.Name(best.Quantity)} {best.Unit} | {best.R:F3} |\n");
         }
         var rows = new List<(string, string, string, bool?)>
         {
@@ -80,6 +80,4 @@ internal static class InsideBenchCommand
             + "feature's: |r| near 1 means the unit tracks the feature; a sign only says which way. Each row is the layer's best unit.\n");
         return 0;
     }
-
-    private static string Json<T>(T value) => JsonSerializer.Serialize(value, ContractsJson.Options).Trim('"');
 }

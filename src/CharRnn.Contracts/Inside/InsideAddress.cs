@@ -18,9 +18,9 @@ public sealed record InsideAddress(int CheckpointId, string Source = InsideAddre
         var address = $"/inside?checkpoint={CheckpointId}&source={Source}";
         if (Source == OwnText) address += $"&text={Uri.EscapeDataString(Text ?? "")}";
         if (Source == SharedPassage) address += $"&passage={Uri.EscapeDataString(Passage ?? "")}";
-        address += $"&layer={Layer}&quantity={Name(Quantity)}&unit={Unit}";
+        address += $"&layer={Layer}&quantity={ContractsJson.Name(Quantity)}&unit={Unit}";
         if (Span is { } span) address += $"&span={span.Start}-{span.End}";
-        if (Feature is { } feature) address += $"&feature={Name(feature)}";
+        if (Feature is { } feature) address += $"&feature={ContractsJson.Name(feature)}";
         if (!string.IsNullOrEmpty(Regex)) address += $"&regex={Uri.EscapeDataString(Regex)}";
         return address;
     }
@@ -50,8 +50,6 @@ public sealed record InsideAddress(int CheckpointId, string Source = InsideAddre
         return parts is [var a, var b] && int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var start)
             && int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end > start ? (start, end) : null;
     }
-
-    private static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonSerializer.Serialize(value, ContractsJson.Options).Trim('"');
 
     private static T? Parse<T>(string? text) where T : struct, Enum
     {

@@ -39,9 +39,7 @@ public sealed class TextReading
     /// <exception cref="UnknownCharactersException">The text has characters the model never saw; nothing is read.</exception>
     public void Read(string text)
     {
-        var unknown = Unknown(text);
-        if (unknown.Count > 0) throw new UnknownCharactersException(unknown, "The text");
-        foreach (var token in _model.Vocabulary.Encode(text))
+        foreach (var token in _model.Vocabulary.Encode(text)) // refuses unknown characters, naming them, before any is read
         {
             Surprise.Add(_expected is { } p ? -Math.Log2(p[token]) : null);
             var logits = _model.Step(token);

@@ -13,9 +13,7 @@ public static class TextStates
     /// <exception cref="UnknownCharactersException">The text has characters the model never saw.</exception>
     public static IReadOnlyList<QuantityStates> Read(ICharModel model, string text, IReadOnlyList<int> layers, IReadOnlyList<StateQuantity> quantities, IReadOnlyList<int> units)
     {
-        var unknown = model.Vocabulary.FindUnknown(text);
-        if (unknown.Count > 0) throw new UnknownCharactersException(unknown, "The text");
-        var tokens = model.Vocabulary.Encode(text);
+        var tokens = model.Vocabulary.Encode(text); // refuses unknown characters, naming them
         var hidden = model.Config.Hidden;
         var series = layers.SelectMany(layer => quantities.Select(quantity => (layer, quantity, values: units.Select(_ => new float[tokens.Length]).ToArray()))).ToList();
 

@@ -65,7 +65,7 @@ public sealed class InsideService(CheckpointWeights weights, CheckpointScoring s
     public async Task<Result<UnitsResponse>> UnitsAsync(int checkpointId, UnitsRequest request, string? client, CancellationToken ct)
     {
         if ((request.Feature is null) == string.IsNullOrEmpty(request.Regex))
-            return Failure.Invalid($"Give either a feature ({string.Join(", ", TextFeatures.All.Select(f => ContractsJsonName(f)))}) or a regex, not both or neither.");
+            return Failure.Invalid($"Give either a feature ({string.Join(", ", TextFeatures.All.Select(ContractsJson.Name))}) or a regex, not both or neither.");
         var top = request.Top ?? DefaultTop;
         if (top is < 1 or > MaxTop) return Failure.Invalid($"Top must be between 1 and {MaxTop}; it was {top}.");
         System.Text.RegularExpressions.Regex? regex = null;
@@ -160,6 +160,4 @@ public sealed class InsideService(CheckpointWeights weights, CheckpointScoring s
             catch (ArgumentException e) { return Failure.Invalid(e.Message); }
         }
     }
-
-    private static string ContractsJsonName(TextFeature feature) => System.Text.Json.JsonSerializer.Serialize(feature, CharRnn.Contracts.ContractsJson.Options).Trim('"');
 }
