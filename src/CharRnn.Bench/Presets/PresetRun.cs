@@ -28,9 +28,13 @@ internal sealed record PresetCurve(string Preset, int Seed, IReadOnlyList<CurveP
 /// <summary>Trains one preset on a book with the app's own <see cref="Trainer"/>, recording every evaluation against the clock.</summary>
 internal static class PresetRun
 {
-    /// <summary>Checkpoints go to a temporary folder, deleted afterwards: the bench keeps only the curve.</summary>
-    public static PresetCurve Train(string text, string preset, TrainingOptions options, Action<string> log)
+    /// <summary>
+    /// Checkpoints go to a temporary folder, deleted afterwards, so the bench keeps only the curve; or to
+    /// <paramref name="keepIn"/>, kept, when a run's checkpoints are wanted too (charrnn-bench inside reads them).
+    /// </summary>
+    public static PresetCurve Train(string text, string preset, TrainingOptions options, Action<string> log, string? keepIn = null)
     {
+        if (keepIn is not null) return Train(text, preset, options, Directory.CreateDirectory(keepIn).FullName, log);
         var folder = Directory.CreateTempSubdirectory("charrnn-bench-presets-").FullName;
         try { return Train(text, preset, options, folder, log); }
         finally { Directory.Delete(folder, recursive: true); }

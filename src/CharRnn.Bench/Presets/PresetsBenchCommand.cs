@@ -30,6 +30,7 @@ internal static class PresetsBenchCommand
     private static readonly Option<string?> Runs = new("--runs") { Description = "The runs to train side by side, as PRESET:SEED separated by commas (default notebook:SEED,fast:SEED); e.g. fast:1,fast:2 with --notebook-curve." };
     private static readonly Option<FileInfo?> NotebookCurve = new("--notebook-curve") { Description = "When --runs has no Notebook run: compare against the Notebook curve in this CSV, written by an earlier side-by-side bench on the same machine." };
     private static readonly Option<DirectoryInfo?> Curves = new("--curves") { Description = "Keep each run's curve in this folder (PRESET-SEED.json); a run whose curve is already there is read, not trained again." };
+    private static readonly Option<DirectoryInfo?> Checkpoints = new("--checkpoints") { Description = "Keep each run's checkpoints in this folder (PRESET-SEED/step-N.safetensors) instead of deleting them." };
     // How the bench runs each preset in a process of its own: --run notebook:1 --curve FILE.
     private static readonly Option<string?> Run = new("--run") { Hidden = true };
     private static readonly Option<string?> CurveFile = new("--curve") { Hidden = true };
@@ -40,7 +41,7 @@ internal static class PresetsBenchCommand
     {
         var command = new Command("presets", "Train the Notebook and Fast-to-quality presets and compare validation loss against wall-clock time.")
         {
-            Book, Seed, Quick, QuickCpu, Epochs, Threads, Runs, NotebookCurve, Curves, Output, Image, Run, CurveFile,
+            Book, Seed, Quick, QuickCpu, Epochs, Threads, Runs, NotebookCurve, Curves, Checkpoints, Output, Image, Run, CurveFile,
         };
         command.SetAction(parse => BenchErrors.Run(() => Bench(parse)));
         return command;
@@ -120,7 +121,8 @@ internal static class PresetsBenchCommand
             foreach (var run in kept) Console.WriteLine($"[{run}] read from {CurveOf(run)}, not trained again.");
             SideBySideRuns.Train(runs.Except(kept).Select(run => new SideBySideRun(run, CurveOf(run),
                 ["presets", "--book", book.FullName, "--run", run, "--curve", CurveOf(run), "--threads", threads.ToString(CultureInfo.InvariantCulture),
-                    .. parse.GetValue(Epochs) is { } e ? new[] { "--epochs", e.ToString(CultureInfo.InvariantCulture) } : []])).ToList());
+                    .. parse.GetValue(Epochs) is { } e ? new[] { "--epochs", e.ToString(CultureInfo.InvariantCulture) } : [],
+                    .. parse.GetValue(Checkpoints) is { } c ? new[] { "--checkpoints", Path.Combine(c.FullName, run.Replace(':', '-')) } : []])).ToList());
             return runs.Select(run => PresetCurveFile.Read(CurveOf(run))).ToList();
         }
         finally
@@ -139,7 +141,7 @@ internal static class PresetsBenchCommand
             MaxSteps = parse.GetValue(Epochs) is { } e ? (long)e * preset.Options.StepsPerEpoch(text.Length) : null,
         };
         Console.WriteLine($"{label}, seed {options.Seed}: {options.TotalSteps(text.Length):N0} steps on {options.Threads} thread(s).");
-        PresetCurveFile.Write(parse.GetValue(CurveFile) ?? throw new ArgumentException("--run needs --curve FILE."), PresetRun.Train(text, label, options, Console.WriteLine));
+        PresetCurveFile.Write(parse.GetValue(CurveFile) ?? throw new ArgumentException("--run needs --curve FILE."), PresetRun.Train(text, label, options, Console.WriteLine, parse.GetValue(Checkpoints)?.FullName));
         return 0;
     }
 
