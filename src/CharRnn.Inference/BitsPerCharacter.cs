@@ -21,9 +21,7 @@ public static class BitsPerCharacter
 {
     public static BitsResult Measure(ICharModel model, string text, int alternatives = 3)
     {
-        var unknown = model.Vocabulary.FindUnknown(text);
-        if (unknown.Count > 0) throw new UnknownCharactersException(unknown, "The text");
-        var tokens = model.Vocabulary.Encode(text);
+        var tokens = model.Vocabulary.Encode(text); // refuses unknown characters, naming them
         if (tokens.Length < 2) throw new ArgumentException("The text needs at least two characters: the first is only read, the rest are predicted.", nameof(text));
 
         model.Reset();

@@ -21,4 +21,12 @@ public sealed record ModelConfig(int Hidden, int Layers, double Dropout, int Voc
             return total + (long)VocabSize * Hidden + VocabSize;
         }
     }
+
+    /// <summary>Why <paramref name="layer"/> names no layer of this model, or null when it does.</summary>
+    public string? LayerProblem(int layer) =>
+        (uint)layer < (uint)Layers ? null : $"Layer {layer} is out of range: this model's layers run from 0 to {Layers - 1}.";
+
+    /// <summary>Why <paramref name="unit"/> names no unit of this model's layers, or null when it does.</summary>
+    public string? UnitProblem(int unit) =>
+        (uint)unit < (uint)Hidden ? null : $"Unit {unit} is out of range: this model's units run from 0 to {Hidden - 1}.";
 }

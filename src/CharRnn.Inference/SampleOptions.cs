@@ -25,9 +25,7 @@ public sealed record SampleOptions(string Prime, int Length, double Temperature 
             problems.Add($"Temperature must be between {MinTemperature} and {MaxTemperature}; it was {Temperature}.");
         if (TopK is < 1)
             problems.Add($"Top-k must be at least 1 (or left out to use every character); it was {TopK}.");
-        var unknown = vocabulary.FindUnknown(Prime ?? "");
-        if (unknown.Count > 0)
-            problems.Add(new UnknownCharactersException(unknown, "The prime").Message);
+        if (vocabulary.Unknown(Prime ?? "", "The prime") is { } unknown) problems.Add(unknown.Message);
         return problems;
     }
 }

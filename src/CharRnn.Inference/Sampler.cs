@@ -26,8 +26,7 @@ public sealed class Sampler
     /// </summary>
     public IEnumerable<string> Generate(SampleOptions options)
     {
-        var unknown = _vocabulary.FindUnknown(options.Prime ?? "");
-        if (unknown.Count > 0) throw new UnknownCharactersException(unknown, "The prime");
+        if (_vocabulary.Unknown(options.Prime ?? "", "The prime") is { } unknown) throw unknown;
         var problems = options.Problems(_vocabulary);
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems), nameof(options));
         return Draw(options.WithSeed());

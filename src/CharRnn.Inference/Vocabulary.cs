@@ -45,17 +45,30 @@ public sealed class Vocabulary
 
     public bool TryGetId(Rune rune, out int id) => _idByCodePoint.TryGetValue(rune.Value, out id);
 
-    public int[] Encode(string text)
+    /// <summary>The id <see cref="Encode(string, UnknownCharacters, string)"/> gives a character it reads past.</summary>
+    public const int ReadPast = -1;
+
+    /// <summary>
+    /// The ids of <paramref name="text"/>'s characters. A character the model lacks is refused, naming every such
+    /// character and the <paramref name="subject"/> ("The prime"), or with <see cref="UnknownCharacters.ReadPast"/> given
+    /// the id <see cref="ReadPast"/>, so a reader can step over it and keep its position.
+    /// </summary>
+    /// <exception cref="UnknownCharactersException">The text has characters the model never saw and <paramref name="unknown"/> refuses them.</exception>
+    public int[] Encode(string text, UnknownCharacters unknown = UnknownCharacters.Refuse, string subject = "The text")
     {
         var ids = new List<int>(text.Length);
         foreach (var rune in text.EnumerateRunes())
         {
-            if (!TryGetId(rune, out var id))
-                throw new UnknownCharactersException(FindUnknown(text));
-            ids.Add(id);
+            if (TryGetId(rune, out var id)) ids.Add(id);
+            else if (unknown == UnknownCharacters.ReadPast) ids.Add(ReadPast);
+            else throw Unknown(text, subject)!;
         }
         return ids.ToArray();
     }
+
+    /// <summary>The positions (code-point indices) of <paramref name="ids"/> that are read past.</summary>
+    public static IReadOnlyList<int> ReadPastPositions(IReadOnlyList<int> ids) =>
+        Enumerable.Range(0, ids.Count).Where(i => ids[i] == ReadPast).ToList();
 
     public string Decode(IEnumerable<int> ids)
     {
@@ -64,9 +77,15 @@ public sealed class Vocabulary
         return builder.ToString();
     }
 
-    /// <summary>The distinct characters of <paramref name="text"/> that have no token, in order of first appearance.</summary>
-    public IReadOnlyList<string> FindUnknown(string text) =>
-        text.EnumerateRunes().Where(r => !_idByCodePoint.ContainsKey(r.Value)).Select(r => r.ToString()).Distinct().ToList();
+    /// <summary>
+    /// Why <paramref name="text"/> cannot be read in full: the distinct characters that have no token, in order of first
+    /// appearance, named in a sentence about <paramref name="subject"/>; null when every character has one.
+    /// </summary>
+    public UnknownCharactersException? Unknown(string text, string subject = "The text")
+    {
+        var unknown = text.EnumerateRunes().Where(r => !_idByCodePoint.ContainsKey(r.Value)).Select(r => r.ToString()).Distinct().ToList();
+        return unknown.Count == 0 ? null : new UnknownCharactersException(unknown, subject);
+    }
 
     /// <summary>A JSON array of one-code-point strings in id order (the checkpoint's <c>vocab</c> metadata).</summary>
     public string ToJson() => JsonSerializer.Serialize(_tokens, InferenceJsonContext.Default.StringArray);

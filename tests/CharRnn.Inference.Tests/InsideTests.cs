@@ -55,10 +55,11 @@ public class InsideTests
         Assert.StartsWith("\"", selection.Matches[0].Text);
     }
 
-    [Fact]
-    public void A_stretch_in_a_text_of_ones_own_is_matched_in_the_held_out_passage()
+    [Theory]
+    [InlineData("Then she said \"the horse went home\" and left.\n")]
+    [InlineData("Then she said \"the horse—went 7 home\" and left.\n")] // '—' and '7' are read past
+    public void A_stretch_in_a_text_of_ones_own_is_matched_in_the_held_out_passage(string own)
     {
-        const string own = "Then she said \"the horse went home\" and left.\n";
         var heldOut = PlantedModel.Text(2000, seed: 2);
         var start = own.IndexOf('"');
 
@@ -67,6 +68,49 @@ public class InsideTests
         Assert.Equal(PlantedModel.QuoteUnit, selection.Units[0].Unit);
         Assert.NotEmpty(selection.Matches);
         Assert.All(selection.Matches, m => Assert.StartsWith("\"", m.Text));
+        Assert.Equal(Enumerable.Range(0, own.Length).Where(i => !PlantedModel.Alphabet.Contains(own[i])), selection.Skipped);
+    }
+
+    [Fact]
+    public void A_reading_reads_past_characters_the_model_lacks_with_their_state_and_guesses_carried_over()
+    {
+        const string text = "7he said \"go😀 now\", 7 and left.\n";
+        var characters = TextFeatures.Characters(text);
+        var lacking = new[] { 0, 12, 20 };
+        Assert.Equal(["7", "😀", "7"], lacking.Select(i => characters[i]));
+
+        // Read as a page reads a text typed a piece at a time, the emoji among the new characters of one keystroke.
+        var reading = new TextReading(new LstmEngine(Planted), layer: 0);
+        foreach (var piece in new[] { text[..5], text[5..15], text[15..] }) reading.Read(piece);
+        var without = new TextReading(new LstmEngine(Planted), layer: 0);
+        without.Read(string.Concat(characters.Where((_, i) => !lacking.Contains(i))));
+
+        Assert.Equal(characters, reading.Characters);
+        Assert.Equal(lacking, reading.Skipped);
+        var read = Enumerable.Range(0, characters.Length).Where(i => !lacking.Contains(i)).ToList();
+        // The characters read have the states, surprises and guesses of the text without the others.
+        Assert.Equal(without.States, read.Select(i => reading.States[i]));
+        Assert.Equal(without.Surprise, read.Select(i => reading.Surprise[i]));
+        Assert.Equal(without.Next.Select(n => n.Select(a => a.Character)), read.Select(i => reading.Next[i].Select(a => a.Character)));
+        // A character read past keeps the state before it (the zero state at the start), has no surprise, and leaves
+        // the guesses as they were.
+        Assert.Equal(new float[LayerStates.Width(PlantedModel.Hidden)], reading.States[0]);
+        Assert.Empty(reading.Next[0]);
+        Assert.Equal(reading.States[11], reading.States[12]);
+        Assert.Same(reading.Next[11], reading.Next[12]);
+        Assert.All(lacking, i => Assert.Null(reading.Surprise[i]));
+    }
+
+    [Fact]
+    public void The_vocabulary_refuses_unknown_characters_naming_them_or_reads_past_them()
+    {
+        var vocabulary = Vocabulary.FromText("abc");
+
+        var refused = Assert.Throws<UnknownCharactersException>(() => vocabulary.Encode("ab😀xa", subject: "The prime"));
+        Assert.Equal("The prime contains 2 characters that the model does not know: '😀', 'x'.", refused.Message);
+        Assert.Equal([0, 1, Vocabulary.ReadPast, Vocabulary.ReadPast, 0], vocabulary.Encode("ab😀xa", UnknownCharacters.ReadPast));
+        Assert.Equal([2, 3], Vocabulary.ReadPastPositions(vocabulary.Encode("ab😀xa", UnknownCharacters.ReadPast)));
+        Assert.Null(vocabulary.Unknown("cab"));
     }
 
     [Theory]
@@ -85,12 +129,17 @@ public class InsideTests
     {
         var weights = new LstmWeights(RandomCheckpoints.Create("abcdefghij .,\n", hidden: 40, layers: 2, seed: 4));
         const string text = "a cab fed. jig hide\nbad face, ache.\n";
-        var engine = new LstmEngine(weights);
-        var read = TextStates.Read(engine, text, [0, 1], Enum.GetValues<StateQuantity>(), Enumerable.Range(0, 40).ToList());
+        var read = TextStates.Read(weights, weights.Vocabulary.Encode(text), [0, 1], Enum.GetValues<StateQuantity>(), Enumerable.Range(0, 40).ToList());
 
+        // The engine alone, one character at a time, as sampling reads a prime.
+        var engine = new LstmEngine(weights);
         var walked = new float[2][][];
         for (var layer = 0; layer < 2; layer++) walked[layer] = new float[text.Length][];
-        StateWalk.Walk(weights, weights.Vocabulary.Encode(text), (position, layer, state) => walked[layer][position] = state.ToArray());
+        foreach (var (token, position) in weights.Vocabulary.Encode(text).Select((token, position) => (token, position)))
+        {
+            engine.Step(token);
+            for (var layer = 0; layer < 2; layer++) walked[layer][position] = engine.LayerState(layer).ToArray();
+        }
 
         foreach (var series in read)
             foreach (var unit in series.Units)

@@ -82,11 +82,16 @@ public class KillTests(ITestOutputHelper output) : IDisposable
             first.Kill();
         }
 
-        for (var round = 1; ; round++)
+        // Two kills, then a start that waits for the end: the fourth start finds the run completed. A run that never
+        // completes fails the test with what each start found, rather than hanging it.
+        const int starts = 6;
+        var seen = new List<string>();
+        for (var round = 1; round <= starts; round++)
         {
             using var server = new ServerProcess(_data);
             await server.WaitUntilUpAsync();
             var run = await server.GetAsync<RunDto>($"/api/runs/{runId}");
+            seen.Add($"start {round}: {ContractsJson.Name(run.Status)} at step {run.Step:N0} of {totalSteps:N0}");
             if (run.Status == RunStatus.Completed)
             {
                 var metrics = await server.GetAsync<List<MetricDto>>($"/api/runs/{runId}/metrics");
@@ -110,6 +115,7 @@ public class KillTests(ITestOutputHelper output) : IDisposable
                 server.Kill();
             }
         }
+        Assert.Fail($"The run did not complete in {starts} starts of the server: {string.Join("; ", seen)}.");
     }
 
     /// <summary>Every listed checkpoint's file reads whole; no temporary file is left beside them; the run's step is its newest checkpoint's or later.</summary>
@@ -119,7 +125,7 @@ public class KillTests(ITestOutputHelper output) : IDisposable
         Assert.NotEmpty(checkpoints);
         foreach (var c in checkpoints)
         {
-            Assert.Equal("ok", c.State);
+            Assert.Equal(CheckpointState.Ok, c.State);
             var path = Path.Combine(_data, "checkpoints", runId.ToString(), $"step-{c.Step:D7}.safetensors");
             Assert.Equal(c.Step, CheckpointFile.Read(path).Training!.Step);
             Assert.True(File.Exists(Path.ChangeExtension(path, ".optim")), $"step {c.Step} has no optimizer state");

@@ -27,7 +27,7 @@ public class RetentionTests : IDisposable
         var folder = Path.Combine(_data, "checkpoints", run.Id.ToString());
         var files = Directory.GetFiles(folder).Select(Path.GetFileName).Where(f => f!.StartsWith("step-")).Order().ToList();
         Assert.Equal(expected.SelectMany(s => new[] { $"step-{s:D7}.optim", $"step-{s:D7}.safetensors" }).Order(), files);
-        Assert.All(kept, c => Assert.Equal("ok", c.State));
+        Assert.All(kept, c => Assert.Equal(CheckpointState.Ok, c.State));
     }
 
     [Fact]

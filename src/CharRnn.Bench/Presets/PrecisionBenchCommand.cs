@@ -75,7 +75,7 @@ internal static class PrecisionBenchCommand
         {
             return SideBySideRuns.Train(precisions.Select(precision =>
             {
-                var name = precision.ToString().ToLowerInvariant();
+                var name = ContractsJson.Name(precision);
                 var curve = Path.Combine(folder, name + ".json");
                 return new SideBySideRun(name, curve, ["precision", "--preset", parse.GetValue(Preset)!, "--book", book.FullName, "--run", name, "--curve", curve,
                     "--seed", Invariant(parse.GetValue(Seed)), "--epochs", Invariant(parse.GetValue(Epochs)), "--threads", Invariant(parse.GetValue(Threads)),

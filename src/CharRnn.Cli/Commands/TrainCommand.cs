@@ -50,7 +50,7 @@ internal static class TrainCommand
         var trainer = new Trainer(book.Text, options, outDirectory, vocabulary: resumed?.Vocabulary);
         var o = trainer.Options;
         Console.WriteLine($"Book: {book.Text.Length:N0} characters ({book.Encoding}), {trainer.Vocabulary.Count} distinct.");
-        Console.WriteLine($"Model: {o.Layers}×{o.Hidden} LSTM, dropout {o.Dropout}; batch {o.BatchSize}×{o.SequenceLength}, lr {o.LearningRate}{(o.Schedule == ScheduleKind.Constant ? "" : $" ({o.Schedule.ToString().ToLowerInvariant()}: {o.WarmupSteps} warm-up steps, down to {o.MinLearningRate})")}, clip {o.GradientClip}, seed {o.Seed}.");
+        Console.WriteLine($"Model: {o.Layers}×{o.Hidden} LSTM, dropout {o.Dropout}; batch {o.BatchSize}×{o.SequenceLength}, lr {o.LearningRate}{(o.Schedule == ScheduleKind.Constant ? "" : $" ({ContractsJson.Name(o.Schedule)}: {o.WarmupSteps} warm-up steps, down to {o.MinLearningRate})")}, clip {o.GradientClip}, seed {o.Seed}.");
         Console.WriteLine($"Device: {trainer.Device.Describe()}.");
         Console.WriteLine($"Precision: {TrainingPrecisions.ExplainHere(o.Precision, trainer.Device)}.");
         Console.WriteLine($"Training: {trainer.StepsPerEpoch} steps an epoch, {trainer.TotalSteps} in all{(resume is null ? "" : $", resuming from {resume}")}; checkpoints in {outDirectory}.");

@@ -1,7 +1,8 @@
 namespace CharRnn.Contracts;
 
-/// <param name="State"><c>ok</c>; <c>missing</c> when its file is not in the data folder; <c>damaged</c> when the file's size is not the one written.</param>
-public sealed record CheckpointDto(int Id, int? RunId, long Step, int Epoch, double? TrainLoss, double? ValLoss, long SizeBytes, DateTime CreatedAt, string? Name, string State = "ok")
+/// <param name="State">Whether its file is there as it was written.</param>
+public sealed record CheckpointDto(int Id, int? RunId, long Step, int Epoch, double? TrainLoss, double? ValLoss, long SizeBytes, DateTime CreatedAt, string? Name,
+    CheckpointState State = CheckpointState.Ok)
 {
     /// <summary>How pages that choose among checkpoints name one: "anna 2×512 · step 1,390 · val 1.4157", or "imported: rnn_20_epoch".</summary>
     /// <param name="runName">Its run's name (null when the caller does not know it: the run's number is used).</param>

@@ -8,8 +8,11 @@ namespace CharRnn.Contracts;
 /// </summary>
 public sealed record SelectionRequest(int Start, int Length, int Layer, StateQuantity Quantity = StateQuantity.H, string? Text = null, double Threshold = 0.3);
 
-/// <summary>The units found, cleanest first, and at most 50 matches, best first.</summary>
-public sealed record SelectionResponse(IReadOnlyList<FoundUnit> Units, IReadOnlyList<StretchMatch> Matches, int Characters);
+/// <summary>
+/// The units found, cleanest first, and at most 50 matches, best first. <see cref="Skipped"/>: the positions of the
+/// text (or the held-out passage) whose characters the model lacks, read past with the state carried over.
+/// </summary>
+public sealed record SelectionResponse(IReadOnlyList<FoundUnit> Units, IReadOnlyList<StretchMatch> Matches, int Characters, IReadOnlyList<int> Skipped);
 
 /// <summary>
 /// A unit on across the stretch: its lowest value in it, and its margin, that lowest value less the higher of its values

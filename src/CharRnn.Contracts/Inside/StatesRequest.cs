@@ -7,8 +7,12 @@ namespace CharRnn.Contracts;
 /// </summary>
 public sealed record StatesRequest(string Text, IReadOnlyList<int>? Layers = null, IReadOnlyList<StateQuantity>? Quantities = null, IReadOnlyList<int>? Units = null);
 
-/// <summary>The text's characters (one code point each) and, for each layer and quantity asked, each unit's values, one per character.</summary>
-public sealed record StatesResponse(IReadOnlyList<string> Characters, IReadOnlyList<QuantityStates> Layers);
+/// <summary>
+/// The text's characters (one code point each) and, for each layer and quantity asked, each unit's values, one per
+/// character. <see cref="Skipped"/> lists the positions whose characters the model lacks: they are read past, and each
+/// value there is the one carried over from the position before (the zero state's at position 0).
+/// </summary>
+public sealed record StatesResponse(IReadOnlyList<string> Characters, IReadOnlyList<QuantityStates> Layers, IReadOnlyList<int> Skipped);
 
 /// <summary>One quantity of one layer. For <see cref="StateQuantity.C"/> the values are c itself, not tanh(c).</summary>
 public sealed record QuantityStates(int Layer, StateQuantity Quantity, IReadOnlyList<UnitValues> Units);

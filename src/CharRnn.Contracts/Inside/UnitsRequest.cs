@@ -17,5 +17,8 @@ public sealed record UnitsRequest(TextFeature? Feature = null, string? Regex = n
 /// </summary>
 public sealed record RankedUnit(int Layer, StateQuantity Quantity, int Unit, double R);
 
-/// <summary>The ranking, best |r| first, and the characters it was measured over.</summary>
-public sealed record UnitsResponse(IReadOnlyList<RankedUnit> Units, int Characters);
+/// <summary>
+/// The ranking, best |r| first, and the characters it was measured over; <see cref="Skipped"/>, the positions whose
+/// characters the model lacks, read past with the state carried over.
+/// </summary>
+public sealed record UnitsResponse(IReadOnlyList<RankedUnit> Units, int Characters, IReadOnlyList<int> Skipped);

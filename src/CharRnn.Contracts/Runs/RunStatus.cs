@@ -15,5 +15,5 @@ public static class RunStatuses
     public static bool IsResumable(this RunStatus status) => status is RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed;
 
     /// <summary>The status as people and the JSON read it: <c>queued</c>.</summary>
-    public static string Name(this RunStatus status) => status.ToString().ToLowerInvariant();
+    public static string Name(this RunStatus status) => ContractsJson.Name(status);
 }

@@ -12,9 +12,6 @@ public static class SamplingAddress
     /// <summary>How an address says "no top-k": draw from every character.</summary>
     public const string AllCharacters = "all";
 
-    public const string Browser = "browser";
-    public const string Server = "server";
-
     /// <summary><c>5</c>, or <c>all</c> for no top-k.</summary>
     public static string TopK(int? topK) => topK?.ToString(CultureInfo.InvariantCulture) ?? AllCharacters;
 
@@ -35,10 +32,10 @@ public static class SamplingAddress
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
 
     /// <summary>The Generate page for exactly these settings; without a seed, each Generate draws a new one.</summary>
-    public static string Generate(int checkpointId, string prime, int length, double temperature, int? topK, int? seed, string where) =>
+    public static string Generate(int checkpointId, string prime, int length, double temperature, int? topK, int? seed, SamplingPlace where) =>
         $"/generate?checkpoint={checkpointId}&prime={Uri.EscapeDataString(prime)}&length={length}"
         + $"&temperature={temperature.ToString(CultureInfo.InvariantCulture)}&topK={TopK(topK)}"
-        + (seed is { } s ? $"&seed={s.ToString(CultureInfo.InvariantCulture)}" : "") + $"&where={where}";
+        + (seed is { } s ? $"&seed={s.ToString(CultureInfo.InvariantCulture)}" : "") + $"&where={ContractsJson.Name(where)}";
 
     /// <summary>The Compare page for these checkpoints, in this order, with one prime, settings and seed for all.</summary>
     public static string Compare(IEnumerable<int> checkpointIds, string prime, int length, double temperature, int? topK, int seed) =>

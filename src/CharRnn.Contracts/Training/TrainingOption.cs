@@ -70,13 +70,13 @@ public sealed class TrainingOption
     /// <summary>Whether the option means something with these options (the warm-up only with a decaying schedule).</summary>
     public bool AppliesTo(TrainingOptions options) => _shownWhen is null || (bool)_shownWhen.GetValue(options)!;
 
-    /// <summary>The value as tables and flags write it: invariant numbers, enum names in lower case, "—" for empty.</summary>
+    /// <summary>The value as tables and flags write it: invariant numbers, enum names as the API writes them, "—" for empty.</summary>
     public string Format(TrainingOptions options) => Format(Get(options));
 
     public static string Format(object? value) => value switch
     {
         null => "—",
-        Enum e => e.ToString().ToLowerInvariant(),
+        Enum e => ContractsJson.Name(e),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "—",

@@ -22,8 +22,8 @@ public static class StretchSelection
     public static SelectionResponse Select(LstmWeights weights, string heldOut, string? text, int start, int length, int layer, StateQuantity quantity,
         double threshold, int pieces = 1, int threads = 1, CancellationToken ct = default)
     {
-        var (hidden, layers) = (weights.Config.Hidden, weights.Config.Layers);
-        if ((uint)layer >= (uint)layers) throw new ArgumentException($"Layer {layer} is out of range: this model's layers run from 0 to {layers - 1}.");
+        var hidden = weights.Config.Hidden;
+        if (weights.Config.LayerProblem(layer) is { } problem) throw new ArgumentException(problem, nameof(layer));
         if (threshold is not (> 0 and < 1)) throw new ArgumentException($"The threshold must be between 0 and 1, exclusive; it was {threshold}.");
         var heldOutCharacters = TextFeatures.Characters(heldOut);
         var characters = text is null ? heldOutCharacters : TextFeatures.Characters(text);
@@ -42,15 +42,17 @@ public static class StretchSelection
 
         // The stretch is read as the page reads it, in one piece from the text's start (as far as just after the stretch);
         // the held-out passage, in pieces side by side, for the matches.
-        var heldOutTokens = Encode(weights.Vocabulary, heldOut, "The held-out passage");
-        var tokens = text is null ? heldOutTokens : Encode(weights.Vocabulary, text, "The text");
-        StateWalk.Walk(weights, tokens[..Math.Min(tokens.Length, start + length + 1)], Collect, pieces: 1, threads: threads, ct: ct);
-        StateWalk.Walk(weights, heldOutTokens, Mark, pieces, threads: threads, ct: ct);
+        // Characters the model lacks are read past, in the stretch as in the passage (an imported checkpoint's model may
+        // lack some of a book's).
+        var heldOutTokens = weights.Vocabulary.Encode(heldOut, UnknownCharacters.ReadPast);
+        var tokens = text is null ? heldOutTokens : weights.Vocabulary.Encode(text, UnknownCharacters.ReadPast);
+        StateWalk.Walk(weights, tokens[..Math.Min(tokens.Length, start + length + 1)], Collect, pieces: 1, threads: threads, layers: [layer], ct: ct);
+        StateWalk.Walk(weights, heldOutTokens, Mark, pieces, threads: threads, layers: [layer], ct: ct);
 
         var found = FindUnits(window, threshold);
         var exclude = text is null ? (start, length) : ((int, int)?)null;
         var matches = on.Matches(found.Select(u => u.Unit).ToList(), exclude, heldOutCharacters);
-        return new SelectionResponse(found, matches, heldOutCharacters.Length);
+        return new SelectionResponse(found, matches, heldOutCharacters.Length, Vocabulary.ReadPastPositions(tokens));
     }
 
     /// <summary>Units at or above the threshold at every character of window[1..^1] and below it at window[0] and window[^1] where those exist; cleanest first.</summary>
@@ -68,13 +70,6 @@ public static class StretchSelection
             found.Add(new FoundUnit(unit, lowest, lowest - (outside == float.MinValue ? threshold : outside)));
         }
         return found.OrderByDescending(u => u.Margin).ThenBy(u => u.Unit).ToList();
-    }
-
-    private static int[] Encode(Vocabulary vocabulary, string text, string what)
-    {
-        var unknown = vocabulary.FindUnknown(text);
-        if (unknown.Count > 0) throw new UnknownCharactersException(unknown, what);
-        return vocabulary.Encode(text);
     }
 
     /// <summary>Which units of the layer are on at each position of the held-out passage, a bit each (64 bytes a character for 512 units).</summary>

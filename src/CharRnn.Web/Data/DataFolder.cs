@@ -25,13 +25,13 @@ public sealed class DataFolder
     public string Relative(string absolutePath) => Path.GetRelativePath(Root, absolutePath);
 
     /// <summary>
-    /// <c>ok</c>, <c>missing</c> or <c>damaged</c>: whether a checkpoint's file is there with the size it was written with.
-    /// A cheap check for listing many; reading a file (to sample or download) finds any other damage and says so.
+    /// Whether a checkpoint's file is there with the size it was written with. A cheap check for listing many; reading
+    /// a file (to sample or download) finds any other damage and says so.
     /// </summary>
-    public string CheckpointState(CheckpointRecord record)
+    public CheckpointState StateOf(CheckpointRecord record)
     {
         var file = new FileInfo(Absolute(record.RelativePath));
-        return !file.Exists ? "missing" : file.Length != record.SizeBytes ? "damaged" : "ok";
+        return !file.Exists ? CheckpointState.Missing : file.Length != record.SizeBytes ? CheckpointState.Damaged : CheckpointState.Ok;
     }
 
     /// <summary>Bytes free on the data folder's disk, or null where the system cannot say.</summary>

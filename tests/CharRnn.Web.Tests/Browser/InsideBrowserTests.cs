@@ -28,11 +28,11 @@ public class InsideBrowserTests(ITestOutputHelper output) : BrowserTest
     }
 
     private static async Task<float[]> ValuesAsync(IPage page) =>
-        (await page.EvaluateAsync<string[]>($"() => [...document.querySelectorAll('{Text} [data-i]')].map(e => e.dataset.value)"))
+        (await page.EvaluateAsync<string[]>($"() => [...document.querySelectorAll('{Text} [data-value]')].map(e => e.dataset.value)"))
             .Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
 
     private static Task WaitForViewAsync(IPage page, int layer, StateQuantity quantity, int unit) =>
-        page.Locator($"{Text}[data-state=done][data-layer='{layer}'][data-quantity='{quantity.ToString().ToLowerInvariant()}'][data-unit='{unit}']").WaitForAsync(new() { Timeout = 60_000 });
+        page.Locator($"{Text}[data-state=done][data-layer='{layer}'][data-quantity='{ContractsJson.Name(quantity)}'][data-unit='{unit}']").WaitForAsync(new() { Timeout = 60_000 });
 
     [SkippableFact]
     public async Task The_browsers_states_equal_the_servers_bit_for_bit_for_2000_characters_of_a_2x512_model()
@@ -49,7 +49,7 @@ public class InsideBrowserTests(ITestOutputHelper output) : BrowserTest
         var page = await OpenInsideAsync(context, InsideAddress.For(checkpoint, text), 2000);
         foreach (var (layer, quantity, unit) in views)
         {
-            await page.GotoAsync(new Uri(Server.BaseAddress, new InsideAddress(checkpoint, InsideAddress.OwnText, text, Layer: layer, Quantity: quantity, Unit: unit).ToString()).ToString());
+            await page.GotoAsync(new Uri(Server.BaseAddress, new InsideAddress(checkpoint, InsideSource.Text, text, Layer: layer, Quantity: quantity, Unit: unit).ToString()).ToString());
             await WaitForViewAsync(page, layer, quantity, unit);
             await page.Locator($"{Text}[data-characters='2000']").WaitForAsync();
             var browser = await ValuesAsync(page);
@@ -183,5 +183,48 @@ public class InsideBrowserTests(ITestOutputHelper output) : BrowserTest
         output.WriteLine($"last keystroke: {milliseconds:F2} ms");
         Assert.Contains("text=The%20quick%20brown%20fox", page.Url);
         Assert.Equal("The quick brown fox", string.Concat(await page.Locator($"{Text} [data-i]").AllInnerTextsAsync()));
+    }
+
+    [SkippableFact]
+    public async Task Typing_a_character_the_model_lacks_greys_it_explains_it_and_keeps_colouring_and_guessing_the_rest()
+    {
+        Skip.If(Browser is null, BrowserFixture.Missing);
+        var checkpoint = await Server!.ImportRandomModelAsync(hidden: 64); // its characters: the verse's and 'T', no '"' nor ','
+        await using var context = await Browser!.NewContextAsync();
+        var page = await OpenInsideAsync(context, InsideAddress.For(checkpoint, "The quick"), 9);
+
+        await page.Locator("[data-testid=inside-typing]").FocusAsync();
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.TypeAsync(" \"brown,\" fox", new() { Delay = 50 });
+        await page.Locator($"{Text}[data-characters='22']").WaitForAsync(new() { Timeout = 30_000 });
+        const string typed = "The quick \"brown,\" fox";
+
+        // The three characters the model lacks are greyed, with no value and no colour; the rest are coloured.
+        var skipped = page.Locator($"{Text} [data-skipped]");
+        Assert.Equal(new[] { "\"", ",", "\"" }, await skipped.AllInnerTextsAsync());
+        Assert.Equal(new[] { 10, 16, 17 }, (await page.EvaluateAsync<int[]>($"() => [...document.querySelectorAll('{Text} [data-skipped]')].map(e => +e.dataset.i)")));
+        Assert.All(await page.EvaluateAsync<string?[]>($"() => [...document.querySelectorAll('{Text} [data-skipped]')].map(e => e.getAttribute('style'))"), Assert.Null);
+        Assert.Equal(typed, string.Concat(await page.Locator($"{Text} [data-i]").AllInnerTextsAsync()));
+
+        // The values of the characters read are the server's, bit for bit, and the server names the same positions.
+        var response = await Server!.Http.PostAsJsonAsync($"/api/checkpoints/{checkpoint}/states", new StatesRequest(typed, [0], [StateQuantity.C], [0]), Json.Options);
+        var states = (await response.Content.ReadFromJsonAsync<StatesResponse>(Json.Options))!;
+        Assert.Equal([10, 16, 17], states.Skipped);
+        var expected = states.Layers[0].Units[0].Values.Where((_, i) => !states.Skipped.Contains(i)).Select(v => LayerStates.Shown(StateQuantity.C, v));
+        Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), (await ValuesAsync(page)).Select(BitConverter.SingleToInt32Bits));
+
+        // Pointing at the quote says why it is grey; pointing at the next letter shows what the model expects after it.
+        await skipped.First.HoverAsync();
+        Assert.Contains("no such character", await page.Locator("[data-testid=hover-skipped]").InnerTextAsync());
+        await page.Locator($"{Text} [data-i='11']").HoverAsync();
+        Assert.Equal(5, await page.Locator("[data-testid=hover-next] .mud-chip").CountAsync());
+
+        // Typing goes on after them: the new letters are read and coloured.
+        await page.Keyboard.TypeAsync(" jumps", new() { Delay = 50 });
+        await page.Locator($"{Text}[data-characters='28']").WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal(25, (await ValuesAsync(page)).Length);
+        await page.Locator($"{Text} [data-i='27']").HoverAsync();
+        Assert.Equal(5, await page.Locator("[data-testid=hover-next] .mud-chip").CountAsync());
+        await BrowserFixture.ScreenshotAsync(page, nameof(Typing_a_character_the_model_lacks_greys_it_explains_it_and_keeps_colouring_and_guessing_the_rest));
     }
 }

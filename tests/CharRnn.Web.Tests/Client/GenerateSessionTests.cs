@@ -32,23 +32,6 @@ public sealed class GenerateSessionTests : IAsyncLifetime
         Directory.Delete(_data, recursive: true);
     }
 
-    /// <summary>Checkpoints fetched from the server's API and stepped by the .NET engine, cached for the session as a browser's would be.</summary>
-    private sealed class EngineModels(HttpClient http) : IModelSource
-    {
-        private readonly HashSet<int> _cached = [];
-
-        public Task<bool> IsCachedAsync(int checkpointId) => Task.FromResult(_cached.Contains(checkpointId));
-
-        public Task ForgetAsync(int checkpointId) => Task.FromResult(_cached.Remove(checkpointId));
-
-        public async Task<(ICharModel Model, bool Downloaded)> LoadAsync(int checkpointId, Action<double, double> progress, bool dotnetKernel = false)
-        {
-            var bytes = await http.GetByteArrayAsync(BrowserModelStore.FileUrl(checkpointId));
-            progress(bytes.Length, bytes.Length);
-            return (new LstmEngine(new LstmWeights(CheckpointFile.Read(bytes))), _cached.Add(checkpointId));
-        }
-    }
-
     private async Task<GenerateSession> OpenAsync(string? prime = null, int? length = null, string? temperature = null, string? topK = null, int? seed = null, string where = "server")
     {
         var session = new GenerateSession(_server.Http, new EngineModels(_server.Http), _sampling, () => _redraws++);
@@ -81,7 +64,7 @@ public sealed class GenerateSessionTests : IAsyncLifetime
         Assert.Null(server.Error);
         Assert.Equal(expected, server.Output.Text);
         Assert.Equal(expected, here.Output.Text);
-        Assert.Equal("browser", here.Output.Where);
+        Assert.Equal(SamplingPlace.Browser, here.Output.Where);
         Assert.True(here.Cached);
         Assert.True(_redraws > 0);
 

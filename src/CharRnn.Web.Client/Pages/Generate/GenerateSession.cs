@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using CharRnn.Inference;
 using CharRnn.Web.Client.Sampling;
+using CharRnn.Web.Client.Shared;
 
 namespace CharRnn.Web.Client.Pages;
 
@@ -22,7 +23,8 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
 
     public GenerateSettings Settings { get; } = new();
     public GeneratedText Output { get; } = new();
-    public IReadOnlyList<CheckpointDto>? Checkpoints { get; private set; }
+    /// <summary>The checkpoints to choose from; null while they are being listed.</summary>
+    public CheckpointChoices? Checkpoints { get; private set; }
     public string? Error { get; private set; }
     public string? ShareUrl { get; private set; }
     /// <summary>Whether the chosen model is in this browser's cache (only asked while sampling here).</summary>
@@ -32,9 +34,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
     /// <summary>Step with .NET's own engine in the browser instead of the WebAssembly module (the bench's comparison).</summary>
     public bool DotnetKernel { get; set; }
 
-    private Dictionary<int, string> _runs = [];
-
-    public CheckpointDto? Selected => Checkpoints?.FirstOrDefault(c => c.Id == Settings.CheckpointId);
+    public CheckpointDto? Selected => Checkpoints?.Find(Settings.CheckpointId);
 
     /// <summary>This page's address: its settings, with the seed of the text shown when the form leaves the seed empty.</summary>
     public string Address => Settings.Address(Output.Drawn?.Seed);
@@ -46,8 +46,6 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
 
     public static string Megabytes(long bytes) => $"{bytes / 1e6:N1} MB";
 
-    public string Label(CheckpointDto c) => c.Label(c.RunId is { } run ? _runs.GetValueOrDefault(run) : null);
-
     /// <summary>
     /// Lists the checkpoints and chooses one: <paramref name="checkpoint"/>, else the best of <paramref name="run"/>, else
     /// the best overall. Where to sample: the address's choice, else this browser's last one.
@@ -56,37 +54,33 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
     {
         try
         {
-            var runs = await http.GetFromJsonAsync<List<RunDto>>("/api/runs", ContractsJson.Options) ?? [];
-            _runs = runs.ToDictionary(r => r.Id, r => r.Name);
-            var all = (await http.GetFromJsonAsync<List<CheckpointDto>>("/api/checkpoints", ContractsJson.Options) ?? []).OrderBy(c => c.RunId).ThenBy(c => c.ValLoss).ToList();
-            var best = all.Where(c => run is null || c.RunId == run).OrderBy(c => c.ValLoss ?? double.MaxValue).FirstOrDefault();
-            Settings.CheckpointId = checkpoint is { } id && all.Any(c => c.Id == id) ? id : best?.Id ?? all.FirstOrDefault()?.Id ?? 0;
-            Checkpoints = all;
+            Checkpoints = await CheckpointListing.LoadAsync(http);
+            Settings.CheckpointId = Checkpoints.Choose(checkpoint, run);
         }
         catch (HttpRequestException e)
         {
-            Checkpoints = [];
+            Checkpoints = CheckpointChoices.None;
             Error = $"The checkpoints could not be listed: {e.Message}";
         }
-        Settings.Where = where == SamplingAddress.Browser && BrowserRefusal is null ? SamplingAddress.Browser : SamplingAddress.Server;
+        Settings.Where = ContractsJson.Parse<SamplingPlace>(where) == SamplingPlace.Browser && BrowserRefusal is null ? SamplingPlace.Browser : SamplingPlace.Server;
         await RefreshCacheStateAsync();
     }
 
     public async Task SelectCheckpointAsync(int id)
     {
         Settings.CheckpointId = id;
-        if (BrowserRefusal is not null) Settings.Where = SamplingAddress.Server;
+        if (BrowserRefusal is not null) Settings.Where = SamplingPlace.Server;
         await RefreshCacheStateAsync();
     }
 
-    public async Task SetWhereAsync(string where)
+    public async Task SetWhereAsync(SamplingPlace where)
     {
         Settings.Where = where;
         await RefreshCacheStateAsync();
     }
 
     private async Task RefreshCacheStateAsync() =>
-        Cached = Settings.Where == SamplingAddress.Browser && Settings.CheckpointId != 0 && await models.IsCachedAsync(Settings.CheckpointId);
+        Cached = Settings.Where == SamplingPlace.Browser && Settings.CheckpointId != 0 && await models.IsCachedAsync(Settings.CheckpointId);
 
     public async Task ForgetAsync()
     {
@@ -104,7 +98,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
         try
         {
             if (Settings.Variations > 1) await StreamVariationsAsync(seed, _drawing.Token);
-            else if (Settings.Where == SamplingAddress.Browser) await SampleHereAsync(seed, _drawing.Token);
+            else if (Settings.Where == SamplingPlace.Browser) await SampleHereAsync(seed, _drawing.Token);
             else await StreamFromServerAsync(seed, _drawing.Token);
         }
         catch (OperationCanceledException) { }
@@ -139,7 +133,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
         Download = null;
         if (downloaded) await RefreshCacheStateAsync();
         using var characters = new Sampler(model).Generate(options).GetEnumerator(); // checks the options before the first character
-        Output.Begin(request, SamplingAddress.Browser);
+        Output.Begin(request, SamplingPlace.Browser);
         Output.AppendDrawn(options.Prime, 0);
         var chunk = new StringBuilder();
         var clock = Stopwatch.StartNew();
@@ -167,7 +161,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
         var first = true;
         await foreach (var chunk in Redrawing(server.Sample(request, ct)))
         {
-            if (first) Output.Begin(request, SamplingAddress.Server); // the text shown stays until the server answers
+            if (first) Output.Begin(request, SamplingPlace.Server); // the text shown stays until the server answers
             first = false;
             Output.Append(chunk);
         }
@@ -177,7 +171,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
     private async Task StreamVariationsAsync(int seed, CancellationToken ct)
     {
         var request = Settings.VariationsRequest(seed);
-        Output.Begin(request.Sample, SamplingAddress.Server);
+        Output.Begin(request.Sample, SamplingPlace.Server);
         await foreach (var chunk in Redrawing(server.Variations(request, ct)))
             Output.AppendVariation(chunk.Index, chunk.Seed, chunk.Text);
     }
@@ -200,7 +194,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
         var response = await http.PostAsJsonAsync("/api/passages",
             new PassageRequest(d.CheckpointId, d.Prime ?? "", d.Length, d.Temperature, d.TopK, d.Seed!.Value, Output.Text), ContractsJson.Options);
         if (response.StatusCode == HttpStatusCode.Unauthorized) { Error = "Sharing stores the passage on the server: the app's owner signs in to do it (/signin)."; return; }
-        if (!response.IsSuccessStatusCode) { Error = $"The passage could not be shared: {await response.Content.ReadAsStringAsync()}"; return; }
+        if (!response.IsSuccessStatusCode) { Error = $"The passage could not be shared: {await ProblemReading.DetailAsync(response)}"; return; }
         ShareUrl = (await response.Content.ReadFromJsonAsync<PassageDto>(ContractsJson.Options))!.Url;
     }
 }

@@ -13,8 +13,7 @@ public sealed class GenerateSettings
     public int? TopK { get; set; } = 5;
     /// <summary>Null draws a new seed each time; the one drawn is shown, and written into the address.</summary>
     public int? Seed { get; set; }
-    /// <summary><see cref="SamplingAddress.Browser"/> (this page samples; no request reaches the server) or <see cref="SamplingAddress.Server"/>.</summary>
-    public string Where { get; set; } = SamplingAddress.Server;
+    public SamplingPlace Where { get; set; } = SamplingPlace.Server;
     /// <summary>Passages to draw from one prime with seeds seed, seed + 1, …: more than one are drawn together on the server.</summary>
     public int Variations { get; set; } = 1;
 

@@ -20,11 +20,11 @@ public sealed class GeneratedText
     public int Passages { get; private set; }
     /// <summary>The settings the text shown was drawn with, seed included; null before the first passage.</summary>
     public SampleRequest? Drawn { get; private set; }
-    /// <summary><c>browser</c> or <c>server</c>: where the text shown was drawn.</summary>
-    public string? Where { get; private set; }
+    /// <summary>Where the text shown was drawn.</summary>
+    public SamplingPlace? Where { get; private set; }
     public double CharsPerSecond => _clock.Elapsed.TotalSeconds > 0 ? _drawn / _clock.Elapsed.TotalSeconds : 0;
 
-    public void Begin(SampleRequest drawn, string where)
+    public void Begin(SampleRequest drawn, SamplingPlace where)
     {
         _text.Clear();
         Variations.Clear();

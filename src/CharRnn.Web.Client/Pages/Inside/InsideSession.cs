@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using CharRnn.Inference;
 using CharRnn.Inference.Inside;
 using CharRnn.Web.Client.Sampling;
+using CharRnn.Web.Client.Shared;
 
 namespace CharRnn.Web.Client.Pages;
 
@@ -23,10 +24,10 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
 
     private ICharModel? _model;
     private int _modelId;
-    private Dictionary<int, string> _runs = [];
 
     public InsideAddress View { get; private set; } = new(0);
-    public IReadOnlyList<CheckpointDto>? Checkpoints { get; private set; }
+    /// <summary>The checkpoints to choose from; null while they are being listed.</summary>
+    public CheckpointChoices? Checkpoints { get; private set; }
     public ModelConfig? Config => _model?.Config;
     public TextReading? Reading { get; private set; }
     /// <summary>The text the view reads: the held-out passage's start, the text typed, or the passage opened.</summary>
@@ -42,17 +43,13 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
     public List<OverTrainingPoint>? OverTraining { get; private set; }
     public bool Asking { get; private set; }
 
-    public string Label(CheckpointDto c) => c.Label(c.RunId is { } run ? _runs.GetValueOrDefault(run) : null);
-
     /// <summary>Lists the checkpoints, takes the view the address gives (its checkpoint, else the best one) and reads its text.</summary>
     public async Task LoadAsync(InsideAddress view)
     {
         try
         {
-            _runs = (await http.GetFromJsonAsync<List<RunDto>>("/api/runs", ContractsJson.Options) ?? []).ToDictionary(r => r.Id, r => r.Name);
-            var all = (await http.GetFromJsonAsync<List<CheckpointDto>>("/api/checkpoints", ContractsJson.Options) ?? []).OrderBy(c => c.RunId).ThenBy(c => c.Step).ToList();
-            Checkpoints = all;
-            var chosen = all.Any(c => c.Id == view.CheckpointId) ? view.CheckpointId : all.OrderBy(c => c.ValLoss ?? double.MaxValue).FirstOrDefault()?.Id ?? 0;
+            Checkpoints = await CheckpointListing.LoadAsync(http);
+            var chosen = Checkpoints.Choose(view.CheckpointId);
             if (chosen == 0) return;
             await ShowAsync(view with { CheckpointId = chosen });
             if (View.Feature is not null || View.Regex is not null) await DiscoverAsync();
@@ -60,7 +57,7 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
         }
         catch (HttpRequestException e)
         {
-            Checkpoints ??= [];
+            Checkpoints ??= CheckpointChoices.None;
             Error = $"The checkpoints could not be listed: {e.Message}";
         }
     }
@@ -69,7 +66,7 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
     public async Task ShowAsync(InsideAddress view)
     {
         var reread = Reading is null || view.CheckpointId != View.CheckpointId || view.Source != View.Source || view.Passage != View.Passage
-            || view.Layer != View.Layer || (view.Source == InsideAddress.OwnText && view.Text != View.Text);
+            || view.Layer != View.Layer || (view.Source == InsideSource.Text && view.Text != View.Text);
         if (view.CheckpointId != View.CheckpointId) (Selection, Discovered, Gates) = (null, null, null);
         View = view;
         Error = null;
@@ -110,8 +107,8 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
 
     private async Task<string> TextOfAsync(InsideAddress view) => view.Source switch
     {
-        InsideAddress.OwnText => view.Text ?? "",
-        InsideAddress.SharedPassage => (await http.GetFromJsonAsync<PassageDto>($"/api/passages/{Uri.EscapeDataString(view.Passage ?? "")}", ContractsJson.Options))!.Text,
+        InsideSource.Text => view.Text ?? "",
+        InsideSource.Passage => (await http.GetFromJsonAsync<PassageDto>($"/api/passages/{Uri.EscapeDataString(view.Passage ?? "")}", ContractsJson.Options))!.Text,
         _ => (await http.GetFromJsonAsync<HeldOutDto>($"/api/checkpoints/{view.CheckpointId}/held-out?characters={ShownCharacters}", ContractsJson.Options))!.Text,
     };
 
@@ -120,7 +117,6 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
     {
         Reading = new TextReading(_model!, View.Layer);
         var runes = text.EnumerateRunes().Select(r => r.ToString()).ToList();
-        if (Reading.Unknown(text) is { Count: > 0 } unknown) throw new UnknownCharactersException(unknown, "The text");
         var clock = Stopwatch.StartNew();
         for (var at = 0; at < runes.Count;)
         {
@@ -138,8 +134,8 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
     public async Task TypeAsync(string text)
     {
         if (_model is null) return;
-        var view = View with { Source = InsideAddress.OwnText, Text = text, Span = null };
-        if (Reading is not null && View.Source == InsideAddress.OwnText && text.StartsWith(Text, StringComparison.Ordinal) && Reading.Unknown(text).Count == 0)
+        var view = View with { Source = InsideSource.Text, Text = text, Span = null };
+        if (Reading is not null && View.Source == InsideSource.Text && text.StartsWith(Text, StringComparison.Ordinal))
         {
             Reading.Read(text[Text.Length..]);
             (View, Text, Error) = (view, text, null);
@@ -153,7 +149,7 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
     {
         if (View.Span is not { } span) return;
         var request = new SelectionRequest(span.Start, span.End - span.Start, View.Layer, View.Quantity,
-            View.Source == InsideAddress.HeldOut ? null : Text, threshold);
+            View.Source == InsideSource.HeldOut ? null : Text, threshold);
         Selection = await AskAsync<SelectionResponse>($"/api/checkpoints/{View.CheckpointId}/selection", request) ?? Selection;
     }
 
@@ -179,7 +175,7 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
     /// </summary>
     public async Task DrawOverTrainingAsync(TextFeature feature, bool thisUnit)
     {
-        var current = Checkpoints?.FirstOrDefault(c => c.Id == View.CheckpointId);
+        var current = Checkpoints?.Find(View.CheckpointId);
         if (current?.RunId is not { } run) { Error = "This checkpoint was imported: it has no run whose checkpoints to follow."; return; }
         OverTraining = [];
         // Listed afresh: a run still training has written checkpoints since the page opened.
@@ -198,7 +194,7 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
                 break;
             }
             // The best unit's strength, |r| (which unit is best, and its sign, can change from one checkpoint to the next); one unit's r as it is.
-            OverTraining.Add(new OverTrainingPoint(checkpoint.Step, thisUnit ? unit.R : Math.Abs(unit.R), $"layer {unit.Layer}, {unit.Quantity.ToString().ToLowerInvariant()} {unit.Unit}"));
+            OverTraining.Add(new OverTrainingPoint(checkpoint.Step, thisUnit ? unit.R : Math.Abs(unit.R), $"layer {unit.Layer}, {ContractsJson.Name(unit.Quantity)} {unit.Unit}"));
             changed();
         }
     }
@@ -214,7 +210,7 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
             if (response.IsSuccessStatusCode) return await response.Content.ReadFromJsonAsync<T>(ContractsJson.Options);
             Error = response.StatusCode == HttpStatusCode.Unauthorized
                 ? "This view reads the held-out passage on the server, which asks its owner to sign in (/signin)."
-                : (await response.Content.ReadFromJsonAsync<ProblemDetailsShape>(ContractsJson.Options))?.Detail ?? response.ReasonPhrase;
+                : await ProblemReading.DetailAsync(response);
             return null;
         }
         catch (HttpRequestException e) { Error = e.Message; return null; }
@@ -224,9 +220,6 @@ public sealed class InsideSession(HttpClient http, IModelSource models, Action c
             changed();
         }
     }
-
-    /// <summary>The part of a problem response (RFC 7807) the page shows.</summary>
-    private sealed record ProblemDetailsShape(string? Detail);
 }
 
 /// <summary>One point of the line over training: a checkpoint's step, the r found there and which unit had it.</summary>

@@ -22,7 +22,7 @@ public sealed class CheckpointFiles(IDbContextFactory<StudioDbContext> db, DataF
         var query = context.Checkpoints.AsQueryable();
         if (runId is not null) query = query.Where(c => c.RunId == runId);
         var list = await query.OrderBy(c => c.RunId).ThenBy(c => c.Step).ToListAsync(ct);
-        return list.Select(c => c.ToDto(folder.CheckpointState(c))).ToList();
+        return list.Select(c => c.ToDto(folder.StateOf(c))).ToList();
     }
 
     /// <summary>The file of checkpoint <paramref name="id"/> in <paramref name="format"/> (<see cref="SafeTensors"/>, ours, or <see cref="PyTorch"/>, the notebook's).</summary>

@@ -48,17 +48,16 @@ public sealed class InsideService(CheckpointWeights weights, CheckpointScoring s
         var layers = request.Layers ?? Enumerable.Range(0, config.Layers).ToList();
         var quantities = request.Quantities ?? Enum.GetValues<StateQuantity>();
         var units = request.Units ?? Enumerable.Range(0, config.Hidden).ToList();
-        if (layers.FirstOrDefault(l => (uint)l >= (uint)config.Layers, -1) is var layer and >= 0)
-            return Failure.Invalid($"Layer {layer} is out of range: this model's layers run from 0 to {config.Layers - 1}.");
-        if (units.FirstOrDefault(u => (uint)u >= (uint)config.Hidden, -1) is var unit and >= 0)
-            return Failure.Invalid($"Unit {unit} is out of range: this model's units run from 0 to {config.Hidden - 1}.");
+        if (layers.Select(config.LayerProblem).Concat(units.Select(config.UnitProblem)).FirstOrDefault(p => p is not null) is { } outOfRange)
+            return Failure.Invalid(outOfRange);
         var series = (long)layers.Count * quantities.Count * units.Count;
         if (series > Limits.MaxInsideSeries)
             return Failure.Invalid($"That asks for {series:N0} series (layers × quantities × units); the limit is {Limits.MaxInsideSeries:N0} ({StudioLimits.Raise(nameof(Limits.MaxInsideSeries))}). Name fewer units.");
         return await UnderGate(client, () =>
         {
-            var read = TextStates.Read(new LstmEngine(prepared.Value), request.Text, layers, quantities, units);
-            return new StatesResponse(TextFeatures.Characters(request.Text), read);
+            var tokens = prepared.Value.Vocabulary.Encode(request.Text, UnknownCharacters.ReadPast);
+            var read = TextStates.Read(prepared.Value, tokens, layers, quantities, units);
+            return new StatesResponse(TextFeatures.Characters(request.Text), read, Vocabulary.ReadPastPositions(tokens));
         }, ct);
     }
 
@@ -94,19 +93,20 @@ public sealed class InsideService(CheckpointWeights weights, CheckpointScoring s
                 {
                     throw new ArgumentException($"The regular expression took longer than {FeatureRegex.Timeout.TotalSeconds:0} second over the text; simplify it.");
                 }
-                var tokens = prepared.Value.Vocabulary.Encode(text.Value);
-                return new Discovery(UnitCorrelations.Measure(prepared.Value, tokens, features, int.MaxValue, Pieces, ct: ct), characters.Length);
+                var tokens = prepared.Value.Vocabulary.Encode(text.Value, UnknownCharacters.ReadPast);
+                return new Discovery(UnitCorrelations.Measure(prepared.Value, tokens, features, int.MaxValue, Pieces, ct: ct), characters.Length,
+                    Vocabulary.ReadPastPositions(tokens));
             }, ct);
             if (!measured.Ok) return measured.Failure!;
             discovery = cache.Set(key, measured.Value, TimeSpan.FromMinutes(10));
         }
         var ranked = discovery!.Ranked[regex is null ? TextFeatures.All.ToList().IndexOf(request.Feature!.Value) : 0]
             .Where(u => (request.Layer is null || u.Layer == request.Layer) && (request.Quantity is null || u.Quantity == request.Quantity) && (request.Unit is null || u.Unit == request.Unit));
-        return new UnitsResponse(ranked.Take(top).ToList(), discovery.Characters);
+        return new UnitsResponse(ranked.Take(top).ToList(), discovery.Characters, discovery.Skipped);
     }
 
-    /// <summary>Every unit ranked for each feature asked, over a text of so many characters.</summary>
-    private sealed record Discovery(IReadOnlyList<IReadOnlyList<RankedUnit>> Ranked, int Characters);
+    /// <summary>Every unit ranked for each feature asked, over a text of so many characters, and the positions read past.</summary>
+    private sealed record Discovery(IReadOnlyList<IReadOnlyList<RankedUnit>> Ranked, int Characters, IReadOnlyList<int> Skipped);
 
     /// <summary>How often each unit's gates are closed and open over the held-out passage (kept in memory a while).</summary>
     public async Task<Result<GatesResponse>> GatesAsync(int checkpointId, string? client, CancellationToken ct)
@@ -118,7 +118,7 @@ public sealed class InsideService(CheckpointWeights weights, CheckpointScoring s
         var heldOut = await TextOrHeldOutAsync(checkpointId, null, ct);
         if (!heldOut.Ok) return heldOut.Failure!;
         var counted = await UnderGate(client, () => new GatesResponse(
-            GateSaturation.Measure(prepared.Value, prepared.Value.Vocabulary.Encode(heldOut.Value), Pieces, ct: ct), heldOut.Value.EnumerateRunes().Count()), ct);
+            GateSaturation.Measure(prepared.Value, prepared.Value.Vocabulary.Encode(heldOut.Value, UnknownCharacters.ReadPast), Pieces, ct: ct), heldOut.Value.EnumerateRunes().Count()), ct);
         if (counted.Ok) cache.Set(key, counted.Value, TimeSpan.FromMinutes(10));
         return counted;
     }

@@ -10,7 +10,7 @@ public sealed record SharedPassage(PassageDto Passage, CheckpointDto? Checkpoint
     public const int ContinuePrimeCharacters = 400;
 
     /// <summary>The Generate page for exactly these settings and seed, in the browser or on the server: the same text again.</summary>
-    public string Again(string where) =>
+    public string Again(SamplingPlace where) =>
         SamplingAddress.Generate(Passage.CheckpointId, Passage.Prime, Passage.Length, Passage.Temperature, Passage.TopK, Passage.Seed, where);
 
     /// <summary>The Generate page primed with the passage's end, with its settings and a new seed.</summary>
@@ -21,7 +21,7 @@ public sealed record SharedPassage(PassageDto Passage, CheckpointDto? Checkpoint
             var text = Passage.Text;
             var tail = text.Length <= ContinuePrimeCharacters ? text : text[^ContinuePrimeCharacters..];
             if (char.IsLowSurrogate(tail[0])) tail = tail[1..]; // never half a character
-            return SamplingAddress.Generate(Passage.CheckpointId, tail, Passage.Length, Passage.Temperature, Passage.TopK, seed: null, SamplingAddress.Server);
+            return SamplingAddress.Generate(Passage.CheckpointId, tail, Passage.Length, Passage.Temperature, Passage.TopK, seed: null, SamplingPlace.Server);
         }
     }
 }

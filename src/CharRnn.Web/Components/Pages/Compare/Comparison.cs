@@ -20,7 +20,8 @@ public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, Sam
     private CancellationTokenSource _stop = new();
     private Dictionary<int, RunDto> _runs = [];
 
-    public IReadOnlyList<CheckpointDto> All { get; private set; } = [];
+    /// <summary>The checkpoints to choose from, labelled.</summary>
+    public CheckpointChoices Choices { get; private set; } = CheckpointChoices.None;
     public IReadOnlyCollection<int> Chosen { get; set; } = [];
     public string Prime { get; set; } = "The ";
     public int Length { get; set; } = 500;
@@ -43,30 +44,29 @@ public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, Sam
     /// <summary>Lists the checkpoints and takes the selection and settings from the page's address.</summary>
     public async Task LoadAsync(string? chosen, string? prime, int? length, string? temperature, string? topK, int? seed)
     {
-        _runs = (await runs.ListAsync()).ToDictionary(r => r.Id);
-        All = await checkpoints.ListAsync(runId: null);
+        var listed = await runs.ListAsync();
+        _runs = listed.ToDictionary(r => r.Id);
+        Choices = new CheckpointChoices(await checkpoints.ListAsync(runId: null), listed);
         Prime = prime ?? Prime;
         Length = length ?? Length;
         Temperature = SamplingAddress.ReadNumber(temperature) ?? Temperature;
         TopK = SamplingAddress.ReadTopK(topK, absent: TopK);
         Seed = seed ?? Seed;
         var requested = (chosen ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.TryParse(s, out var id) ? id : -1).ToList();
-        var unknown = requested.Where(id => All.All(c => c.Id != id)).ToList();
+        var unknown = requested.Where(id => Choices.Find(id) is null).ToList();
         if (unknown.Count > 0) Problem = $"There is no checkpoint {string.Join(", ", unknown)}.";
-        Chosen = requested.Where(id => All.Any(c => c.Id == id)).Distinct().ToList();
+        Chosen = requested.Where(id => Choices.Find(id) is not null).Distinct().ToList();
     }
 
     /// <summary>Whether the address asked for a comparison that can start at once (a shared link).</summary>
     public bool StartsAtOnce => Chosen.Count is >= 2 and <= 4 && Problem is null;
-
-    public string Label(CheckpointDto c) => c.Label(c.RunId is { } run ? _runs.GetValueOrDefault(run)?.Name : null);
 
     /// <summary>Streams every column's passage and scores every column; returns when all are done (or stopped by a new comparison).</summary>
     public async Task CompareAsync()
     {
         await _stop.CancelAsync();
         _stop = new CancellationTokenSource();
-        Columns = Chosen.Take(4).Select(id => All.First(c => c.Id == id))
+        Columns = Chosen.Take(4).Select(id => Choices.Find(id)!)
             .Select(c => new CompareColumn(c, c.RunId is { } r ? _runs.GetValueOrDefault(r) : null)).ToList();
         Curves = await CurvesAsync();
         await changed();
