@@ -3,7 +3,7 @@
 #   docker build -t charrnn-cuda --build-arg TORCH_BACKEND=cuda .   NVIDIA GPUs (docker run --gpus all)
 #   docker run -p 8080:8080 -v charrnn-data:/data charrnn
 # Books, checkpoints, the database, the owner token and the sign-in keys all live in the /data volume.
-# CI cannot run a container engine here: tests/CharRnn.Web.Tests/ContainerSmokeTests.cs runs scripts/publish.sh as the
+# CI cannot run a container engine here: tests/CharRnn.Web.Tests/Api/Operations/ContainerSmokeTests.cs runs scripts/publish.sh as the
 # build stage does and starts the result with this file's ENV and ENTRYPOINT.
 ARG TORCH_BACKEND=cpu
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Publishes the web app as the container image carries it (Release, framework-dependent, linux-x64). The Dockerfile
-# runs this, and so does the container smoke test (tests/CharRnn.Web.Tests/ContainerSmokeTests.cs), so CI checks
+# runs this, and so does the container smoke test (tests/CharRnn.Web.Tests/Api/Operations/ContainerSmokeTests.cs), so CI checks
 # the image's own build and start without a container engine.
 #   scripts/publish.sh OUTPUT_FOLDER [cpu|cuda]
 set -euo pipefail

@@ -1,5 +1,6 @@
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Training.Batches;
+using CharRnn.Training.Loop;
 
 namespace CharRnn.Cli;
 

@@ -1,4 +1,5 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
 
 namespace CharRnn.Inference.Tests;
 

@@ -1,3 +1,7 @@
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
+using CharRnn.Inference.Tokens;
+
 namespace CharRnn.Inference.Tests;
 
 public class BitsPerCharacterTests

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
 
 namespace CharRnn.Inference.Tests;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using CharRnn.Contracts;
 using CharRnn.Inference.Inside;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Tokens;
 
 namespace CharRnn.Inference.Tests;
 

@@ -1,4 +1,6 @@
 using System.Text;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
 
 namespace CharRnn.Inference.Tests;
 

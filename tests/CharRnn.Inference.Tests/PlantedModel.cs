@@ -1,4 +1,8 @@
 using System.Text;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
+using CharRnn.Inference.Tokens;
 
 namespace CharRnn.Inference.Tests;
 

@@ -1,3 +1,6 @@
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
+
 namespace CharRnn.Inference.Tests;
 
 public class PortableMathTests

@@ -1,4 +1,6 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
+using CharRnn.Inference.Tokens;
 
 namespace CharRnn.Inference.Tests;
 

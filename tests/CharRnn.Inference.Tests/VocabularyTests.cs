@@ -1,4 +1,4 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Tokens;
 
 namespace CharRnn.Inference.Tests;
 

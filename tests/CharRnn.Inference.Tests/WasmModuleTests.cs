@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
 using Wasmtime;
 
 namespace CharRnn.Inference.Tests;

@@ -1,4 +1,5 @@
 using System.Text;
+using CharRnn.Training.Batches;
 
 namespace CharRnn.Training.Tests;
 

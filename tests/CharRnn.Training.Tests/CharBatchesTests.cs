@@ -1,3 +1,5 @@
+using CharRnn.Training.Batches;
+
 namespace CharRnn.Training.Tests;
 
 public class CharBatchesTests

@@ -1,3 +1,5 @@
+using CharRnn.Training.Batches;
+
 namespace CharRnn.Training.Tests;
 
 /// <summary>Books the repository carries in its <c>corpus/</c> folder, found from the test's output folder.</summary>

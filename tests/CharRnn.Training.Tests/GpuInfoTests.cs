@@ -1,3 +1,5 @@
+using CharRnn.Training.Devices;
+
 namespace CharRnn.Training.Tests;
 
 /// <summary>The GPU's name, memory and compute capability from nvidia-smi, for the New run page and /health (no GPU here: a stand-in prints).</summary>

@@ -1,3 +1,5 @@
+using CharRnn.Training.Loop;
+
 namespace CharRnn.Training.Tests;
 
 /// <summary>The learning rate at given steps, and a resumed run continuing on its schedule.</summary>
@@ -57,7 +59,7 @@ public class LearningRateScheduleTests : IDisposable
         straight.Run();
 
         var first = new Trainer(text, options with { MaxSteps = 7 }, Path.Combine(_folder, "split")).Run();
-        var saved = Inference.CheckpointFile.Read(first.LastCheckpoint!);
+        var saved = Inference.Checkpoints.CheckpointFile.Read(first.LastCheckpoint!);
         Assert.Equal(ScheduleKind.Cosine, TrainingJson.OptionsOf(saved)!.Schedule);
         var resumed = new Trainer(text, TrainingJson.OptionsOf(saved)! with { MaxSteps = null }, Path.Combine(_folder, "split"));
         var resumedRates = new Dictionary<long, double>();

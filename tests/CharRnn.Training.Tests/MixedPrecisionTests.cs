@@ -1,4 +1,6 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Training.Loop;
+using CharRnn.Training.Precision;
 using Xunit.Abstractions;
 
 namespace CharRnn.Training.Tests;

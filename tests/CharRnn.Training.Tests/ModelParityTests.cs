@@ -1,4 +1,8 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
+using CharRnn.Inference.Tokens;
+using CharRnn.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,8 @@
 using System.Collections;
 using System.IO.Compression;
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
+using CharRnn.Training.Checkpoints;
 using static CharRnn.Training.Tests.HandMadeTorchFile;
 
 namespace CharRnn.Training.Tests;

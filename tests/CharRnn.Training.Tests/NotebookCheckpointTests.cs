@@ -1,4 +1,8 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Tokens;
+using CharRnn.Training.Checkpoints;
+using CharRnn.Training.Model;
 using TorchSharp;
 
 namespace CharRnn.Training.Tests;

@@ -1,4 +1,7 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Sampling;
+using CharRnn.Training.Batches;
+using CharRnn.Training.Loop;
 
 namespace CharRnn.Training.Tests;
 

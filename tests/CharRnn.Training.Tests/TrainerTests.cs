@@ -1,4 +1,9 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
+using CharRnn.Training.Checkpoints;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Loop;
 using Xunit.Abstractions;
 using static CharRnn.Training.Tests.TinyRun;
 

@@ -1,3 +1,5 @@
+using CharRnn.Training.Loop;
+
 namespace CharRnn.Training.Tests;
 
 public class TrainingCostTests : IDisposable

@@ -1,3 +1,6 @@
+using CharRnn.Training.Devices;
+using CharRnn.Training.Precision;
+
 namespace CharRnn.Training.Tests;
 
 /// <summary>

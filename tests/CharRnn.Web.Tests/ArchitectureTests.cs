@@ -50,7 +50,7 @@ public class ArchitectureTests
         AssertHolds(Types.InAssembly(typeof(TrainingOptions).Assembly).ShouldNot()
             .HaveDependencyOnAny("CharRnn.Inference", "CharRnn.Training", "CharRnn.Web", "TorchSharp", "Microsoft.AspNetCore").GetResult(),
             "The contracts (shared with the browser) depend on another part of the app");
-        AssertHolds(Types.InAssembly(typeof(Inference.Vocabulary).Assembly).ShouldNot()
+        AssertHolds(Types.InAssembly(typeof(Inference.Tokens.Vocabulary).Assembly).ShouldNot()
             .HaveDependencyOnAny("CharRnn.Training", "CharRnn.Web", "TorchSharp", "Microsoft.AspNetCore").GetResult(),
             "The inference engine (which runs in the browser) depends on libtorch, ASP.NET or the app");
     }
@@ -63,13 +63,21 @@ public class ArchitectureTests
         Assert.Empty(copies);
     }
 
-    [Fact]
-    public void Each_feature_folder_holds_at_most_twelve_files_and_the_web_project_no_drawer()
+    /// <summary>Each folder of concepts in <paramref name="project"/> holds at most twelve C# files, and its root none: a file goes where its concept lives.</summary>
+    [Theory]
+    [InlineData("src/CharRnn.Web/Features", 8)]
+    [InlineData("src/CharRnn.Inference", 4)]
+    [InlineData("src/CharRnn.Training", 4)]
+    public void Each_concept_folder_holds_at_most_twelve_files_and_the_root_none(string project, int atLeast)
     {
-        var features = RepositoryPath.Resolve("src/CharRnn.Web/Features");
-        var folders = Directory.GetDirectories(features);
-        Assert.True(folders.Length >= 8, $"only {folders.Length} feature folders under {features}");
-        Assert.All(folders, folder => Assert.InRange(Directory.GetFiles(folder, "*.cs").Length, 1, 12));
-        Assert.False(Directory.Exists(RepositoryPath.Resolve("src/CharRnn.Web/Services")), "Services/ is back: put each service in the folder of its feature");
+        var root = RepositoryPath.Resolve(project);
+        var folders = Directory.GetDirectories(root).Where(f => Path.GetFileName(f) is not ("bin" or "obj")).ToList();
+        Assert.True(folders.Count >= atLeast, $"only {folders.Count} folders under {root}");
+        Assert.All(folders, folder => Assert.InRange(Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories).Length, 1, 12));
+        Assert.Empty(Directory.GetFiles(root, "*.cs").Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void The_web_project_has_no_drawer() =>
+        Assert.False(Directory.Exists(RepositoryPath.Resolve("src/CharRnn.Web/Services")), "Services/ is back: put each service in the folder of its feature");
 }

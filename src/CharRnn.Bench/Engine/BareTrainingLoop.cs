@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using CharRnn.Training;
+using CharRnn.Training.Batches;
+using CharRnn.Training.Loop;
+using CharRnn.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 

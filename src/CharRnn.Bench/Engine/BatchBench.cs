@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using CharRnn.Inference;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
 
 namespace CharRnn.Bench.Engine;
 

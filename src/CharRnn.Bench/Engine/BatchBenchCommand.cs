@@ -1,7 +1,7 @@
 using System.CommandLine;
-using CharRnn.Inference;
-using CharRnn.Training;
 using CharRnn.Bench.Reports;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Tokens;
 using TorchSharp;
 
 namespace CharRnn.Bench.Engine;

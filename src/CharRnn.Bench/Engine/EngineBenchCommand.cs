@@ -1,7 +1,9 @@
 using System.CommandLine;
-using CharRnn.Inference;
-using CharRnn.Training;
 using CharRnn.Bench.Reports;
+using CharRnn.Inference.Tokens;
+using CharRnn.Training.Batches;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Loop;
 using TorchSharp;
 
 namespace CharRnn.Bench.Engine;

@@ -1,5 +1,7 @@
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Tokens;
+using CharRnn.Training.Model;
 using TorchSharp;
 
 namespace CharRnn.Bench.Engine;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using CharRnn.Inference;
-using CharRnn.Training;
 using System.Runtime.Intrinsics;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
+using CharRnn.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Sampling;
 
 namespace CharRnn.Bench.Engine;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Inference.Tokens;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Loop;
 
 namespace CharRnn.Bench.Engine;
 

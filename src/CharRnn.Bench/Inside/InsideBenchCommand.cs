@@ -4,9 +4,10 @@ using System.Text;
 using System.Text.Json;
 using CharRnn.Bench.Reports;
 using CharRnn.Contracts;
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
 using CharRnn.Inference.Inside;
-using CharRnn.Training;
+using CharRnn.Inference.Lstm;
+using CharRnn.Training.Batches;
 
 namespace CharRnn.Bench.Inside;
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using CharRnn.Bench.Reports;
-using CharRnn.Training;
+using CharRnn.Training.Batches;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Precision;
 
 namespace CharRnn.Bench.Presets;
 

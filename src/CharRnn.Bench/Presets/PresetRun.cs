@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CharRnn.Training;
+using CharRnn.Training.Loop;
 
 namespace CharRnn.Bench.Presets;
 

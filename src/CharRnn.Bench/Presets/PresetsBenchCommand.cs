@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using CharRnn.Training;
 using CharRnn.Bench.Reports;
+using CharRnn.Training.Batches;
+using CharRnn.Training.Loop;
 
 namespace CharRnn.Bench.Presets;
 

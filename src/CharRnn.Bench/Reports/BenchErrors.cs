@@ -1,5 +1,5 @@
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Training.Batches;
 
 namespace CharRnn.Bench.Reports;
 

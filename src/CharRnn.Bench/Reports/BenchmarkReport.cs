@@ -1,7 +1,7 @@
-using CharRnn.Training;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text;
+using CharRnn.Training.Precision;
 
 namespace CharRnn.Bench.Reports;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using CharRnn.Bench.Engine;
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Inference.Tokens;
+using CharRnn.Training.Checkpoints;
 using CharRnn.Web.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

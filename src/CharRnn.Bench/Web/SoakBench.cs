@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.CommandLine;
 using CharRnn.Bench.Reports;
-using CharRnn.Training;
+using CharRnn.Training.Devices;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CharRnn.Bench.Web;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Training.Checkpoints;
 
 namespace CharRnn.Cli.Commands;
 

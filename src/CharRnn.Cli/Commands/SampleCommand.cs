@@ -1,6 +1,7 @@
 using System.CommandLine;
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
+using CharRnn.Training.Checkpoints;
 
 namespace CharRnn.Cli.Commands;
 

@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using CharRnn.Inference;
 using CharRnn.Contracts;
-using CharRnn.Training;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Training.Batches;
+using CharRnn.Training.Checkpoints;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Loop;
+using CharRnn.Training.Precision;
 
 namespace CharRnn.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using CharRnn.Contracts;
+using CharRnn.Inference.Lstm;
 
 namespace CharRnn.Inference.Inside;
 

@@ -1,3 +1,6 @@
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Tokens;
+
 namespace CharRnn.Inference.Inside;
 
 /// <summary>

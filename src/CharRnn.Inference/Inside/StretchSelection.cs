@@ -1,5 +1,7 @@
 using System.Numerics;
 using CharRnn.Contracts;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Tokens;
 
 namespace CharRnn.Inference.Inside;
 

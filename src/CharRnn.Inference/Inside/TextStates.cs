@@ -1,4 +1,6 @@
 using CharRnn.Contracts;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Tokens;
 
 namespace CharRnn.Inference.Inside;
 

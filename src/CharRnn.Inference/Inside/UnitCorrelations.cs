@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using CharRnn.Contracts;
+using CharRnn.Inference.Lstm;
 
 namespace CharRnn.Inference.Inside;
 

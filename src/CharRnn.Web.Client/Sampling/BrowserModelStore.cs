@@ -1,4 +1,5 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
 
 namespace CharRnn.Web.Client.Sampling;
 

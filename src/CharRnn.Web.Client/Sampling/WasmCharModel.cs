@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
-using CharRnn.Inference;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Tokens;
 
 namespace CharRnn.Web.Client.Sampling;
 

@@ -1,4 +1,3 @@
-using CharRnn.Inference;
 using CharRnn.Web.Features.Access;
 using CharRnn.Web.Features.Checkpoints;
 using Microsoft.AspNetCore.Http.HttpResults;

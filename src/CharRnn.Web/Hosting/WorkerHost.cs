@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using CharRnn.Training;
+using CharRnn.Training.Devices;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Events;
 using CharRnn.Web.Features.Queue;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using CharRnn.Inference;
+using CharRnn.Inference.Lstm;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 

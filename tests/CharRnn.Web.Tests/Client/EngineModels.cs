@@ -1,4 +1,5 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
 using CharRnn.Web.Client.Sampling;
 
 namespace CharRnn.Web.Tests.Client;

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using CharRnn.Inference;
 using CharRnn.Web.Client.Pages;
 using CharRnn.Web.Client.Sampling;
 

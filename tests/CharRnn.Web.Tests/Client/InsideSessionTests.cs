@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using CharRnn.Inference;
 using CharRnn.Inference.Inside;
 using CharRnn.Web.Client.Pages;
 using Microsoft.AspNetCore.WebUtilities;

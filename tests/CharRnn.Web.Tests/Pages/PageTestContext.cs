@@ -1,11 +1,14 @@
 using Bunit;
-using CharRnn.Inference;
-using CharRnn.Training;
-using CharRnn.Web.Hosting;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
+using CharRnn.Inference.Tokens;
+using CharRnn.Training.Loop;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Books;
 using CharRnn.Web.Features.Queue;
 using CharRnn.Web.Features.Settings;
+using CharRnn.Web.Hosting;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

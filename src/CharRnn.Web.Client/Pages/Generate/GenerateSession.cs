@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Sampling;
 using CharRnn.Web.Client.Sampling;
 using CharRnn.Web.Client.Shared;
 

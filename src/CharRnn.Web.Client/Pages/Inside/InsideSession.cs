@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
 using CharRnn.Inference.Inside;
+using CharRnn.Inference.Lstm;
 using CharRnn.Web.Client.Sampling;
 using CharRnn.Web.Client.Shared;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using CharRnn.Training;
+using CharRnn.Training.Batches;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Results;
 using CharRnn.Web.Features.Settings;

@@ -1,5 +1,5 @@
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Training.Checkpoints;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Results;
 using Microsoft.EntityFrameworkCore;

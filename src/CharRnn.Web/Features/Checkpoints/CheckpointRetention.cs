@@ -1,4 +1,4 @@
-using CharRnn.Training;
+using CharRnn.Training.Checkpoints;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Settings;
 

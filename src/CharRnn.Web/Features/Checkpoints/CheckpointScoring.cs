@@ -1,5 +1,6 @@
 using System.Text;
-using CharRnn.Inference;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Results;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Lstm;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Results;
 using CharRnn.Web.Features.Settings;

@@ -1,5 +1,5 @@
-using CharRnn.Inference;
 using CharRnn.Inference.Inside;
+using CharRnn.Inference.Tokens;
 using CharRnn.Web.Features.Checkpoints;
 using CharRnn.Web.Features.Results;
 using CharRnn.Web.Features.Sampling;

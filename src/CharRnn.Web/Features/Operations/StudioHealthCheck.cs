@@ -1,4 +1,4 @@
-using CharRnn.Training;
+using CharRnn.Training.Devices;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Queue;
 using CharRnn.Web.Features.Settings;

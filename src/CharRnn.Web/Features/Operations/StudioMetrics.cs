@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using CharRnn.Inference;
-using CharRnn.Web.Features.Events;
+using CharRnn.Inference.Lstm;
 using CharRnn.Web.Data;
+using CharRnn.Web.Features.Events;
 using Microsoft.EntityFrameworkCore;
 
 namespace CharRnn.Web.Features.Operations;

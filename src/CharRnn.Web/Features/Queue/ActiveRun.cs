@@ -1,4 +1,4 @@
-using CharRnn.Training;
+using CharRnn.Training.Devices;
 
 namespace CharRnn.Web.Features.Queue;
 

@@ -1,5 +1,6 @@
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Loop;
+using CharRnn.Training.Precision;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Events;
 using CharRnn.Web.Features.Settings;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CharRnn.Training;
+using CharRnn.Training.Loop;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Checkpoints;
 using CharRnn.Web.Features.Events;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
-using CharRnn.Training;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Loop;
+using CharRnn.Training.Precision;
 
 namespace CharRnn.Web.Features.Queue;
 

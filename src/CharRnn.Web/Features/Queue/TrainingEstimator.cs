@@ -1,4 +1,6 @@
-using CharRnn.Training;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Loop;
+using CharRnn.Training.Precision;
 using CharRnn.Web.Features.Settings;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CharRnn.Training;
+using CharRnn.Training.Devices;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Cluster;
 using CharRnn.Web.Features.Settings;

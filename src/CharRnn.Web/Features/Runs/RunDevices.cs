@@ -1,4 +1,5 @@
-using CharRnn.Training;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Precision;
 using CharRnn.Web.Features.Cluster;
 using CharRnn.Web.Features.Settings;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,7 @@
-using CharRnn.Inference;
-using CharRnn.Training;
+using CharRnn.Inference.Sampling;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Loop;
+using CharRnn.Training.Precision;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Cluster;
 using CharRnn.Web.Features.Queue;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using CharRnn.Inference;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
 using CharRnn.Web.Features.Operations;
 using CharRnn.Web.Features.Settings;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using CharRnn.Inference;
+using CharRnn.Inference.Lstm;
+using CharRnn.Inference.Sampling;
 using CharRnn.Web.Features.Checkpoints;
 using CharRnn.Web.Features.Results;
 using CharRnn.Web.Features.Settings;

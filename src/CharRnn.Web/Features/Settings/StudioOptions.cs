@@ -1,4 +1,4 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Lstm;
 
 namespace CharRnn.Web.Features.Settings;
 

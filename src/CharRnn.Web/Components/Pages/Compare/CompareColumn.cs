@@ -1,5 +1,6 @@
 using System.Text;
-using CharRnn.Inference;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Inference.Sampling;
 
 namespace CharRnn.Web.Components.Pages;
 

@@ -1,4 +1,4 @@
-using CharRnn.Inference;
+using CharRnn.Inference.Sampling;
 using CharRnn.Web.Components.Shared;
 using CharRnn.Web.Features.Checkpoints;
 using CharRnn.Web.Features.Runs;

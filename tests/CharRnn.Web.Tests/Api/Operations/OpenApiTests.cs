@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CharRnn.Web.Tests.Api.Operations;
+
+/// <summary>The REST API's own description at <c>/openapi/v1.json</c>, and its reference page.</summary>
+public class OpenApiTests : IDisposable
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-openapi-").FullName;
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    /// <summary>"/api/books/{id:int}/" as OpenAPI writes paths: "/api/books/{id}".</summary>
+    private static string PathOf(RouteEndpoint endpoint) =>
+        "/" + string.Join("/", endpoint.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
+        {
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => $"{{{parameter.Name}}}",
+            Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
+            _ => "",
+        }))));
+
+    [Fact]
+    public async Task Every_mapped_endpoint_is_described_with_its_request_and_response_schemas()
+    {
+        using var server = new StudioServer(_data);
+        using var document = JsonDocument.Parse(await server.Http.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        JsonElement Resolve(JsonElement schema) =>
+            schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
+
+        var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api") || raw.StartsWith("/account")))
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(method => (Endpoint: e, Method: method.ToLowerInvariant())))
+            .ToList();
+        Assert.True(endpoints.Count >= 20, $"only {endpoints.Count} endpoints found");
+
+        foreach (var (endpoint, method) in endpoints)
+        {
+            var where = $"{method.ToUpperInvariant()} {PathOf(endpoint)}";
+            Assert.True(paths.TryGetProperty(PathOf(endpoint), out var path), $"{where} is not in the document");
+            Assert.True(path.TryGetProperty(method, out var operation), $"{where} is not in the document");
+
+            // A body the endpoint reads (JSON, or a multipart upload) is described with its schema.
+            if (endpoint.Metadata.GetMetadata<IAcceptsMetadata>() is { } accepts)
+            {
+                var content = operation.GetProperty("requestBody").GetProperty("content");
+                Assert.True(accepts.ContentTypes.All(type => content.TryGetProperty(type, out var body) && body.TryGetProperty("schema", out _)),
+                    $"{where}: its request body ({string.Join(", ", accepts.ContentTypes)}) has no schema");
+            }
+
+            // Each success it answers with a value is described with that value's schema; every "no" with a problem's.
+            var responses = operation.GetProperty("responses");
+            var produces = endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().ToList();
+            Assert.True(produces.Any(p => p.StatusCode is >= 200 and < 400), $"{where} declares no success response");
+            foreach (var answer in produces.Where(p => p.Type is not null && p.Type != typeof(void) && p.ContentTypes.Contains("application/json")))
+            {
+                Assert.True(responses.TryGetProperty(answer.StatusCode.ToString(), out var response), $"{where}: no response {answer.StatusCode}");
+                var schema = Resolve(response.GetProperty("content").EnumerateObject().First().Value.GetProperty("schema"));
+                Assert.True(schema.ValueKind == JsonValueKind.Object && schema.EnumerateObject().Any(), $"{where}: response {answer.StatusCode} has an empty schema");
+            }
+        }
+
+        // A run request describes every training option, from the options' one description.
+        var run = schemas.GetProperty(nameof(CreateRunRequest)).GetProperty("properties");
+        Assert.All(TrainingOption.All, option => Assert.True(run.TryGetProperty(option.Name, out _), $"the run request's schema lacks {option.Name}"));
+        Assert.Equal(["auto", "cpu", "cuda"], run.GetProperty("device").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(1, run.GetProperty("hidden").GetProperty("minimum").GetDouble());
+        Assert.True(Resolve(paths.GetProperty("/api/books/{id}").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema")).GetProperty("properties").TryGetProperty("alphabetSize", out _));
+    }
+
+    [Fact]
+    public async Task The_reference_page_is_served()
+    {
+        using var server = new StudioServer(_data);
+        var response = await server.Http.GetAsync("/scalar");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync());
+    }
+}
