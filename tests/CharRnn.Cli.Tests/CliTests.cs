@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Precision;
 
 namespace CharRnn.Cli.Tests;
 
@@ -55,7 +57,18 @@ public class CliTests : IDisposable
 
         var unknown = TrainSmall("--preset", "fastest");
         Assert.NotEqual(0, unknown.ExitCode);
-        Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, quick.", unknown.Stderr);
+        Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, hour, quick.", unknown.Stderr);
+    }
+
+    [Fact]
+    public void Preset_hour_trains_and_says_its_precision_and_why()
+    {
+        var result = TrainSmall("--preset", "hour", "--epochs", "1");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("(cosine: 50 warm-up steps, down to 0.0001)", result.Stdout);
+        // The speed presets ask for auto: bfloat16 where this CPU has it natively, float32 elsewhere, with the reason.
+        Assert.Contains(TrainingPrecisions.ExplainHere(PrecisionChoice.Auto, TrainingDevice.Cpu), result.Stdout);
     }
 
     [Fact]

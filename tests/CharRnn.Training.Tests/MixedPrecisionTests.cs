@@ -1,13 +1,16 @@
 using CharRnn.Inference.Checkpoints;
 using CharRnn.Training.Loop;
+using CharRnn.Training.Model;
 using CharRnn.Training.Precision;
 using Xunit.Abstractions;
+using static TorchSharp.torch;
 
 namespace CharRnn.Training.Tests;
 
 /// <summary>
-/// Training in bfloat16 (forward and backward on a bfloat16 copy, float32 weights and Adam): the same losses as float32
-/// within bfloat16's rounding, float32 checkpoints, and the precision kept in the checkpoint and on resume.
+/// Training in bfloat16 (forward and backward through a bfloat16 copy of the LSTM, float32 output layer, weights and
+/// Adam): the same losses as float32 within bfloat16's rounding, logits that still see what the state adds, float32
+/// checkpoints, and the precision kept in the checkpoint and on resume.
 /// </summary>
 public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
 {
@@ -24,6 +27,39 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
         trainer.StepCompleted += s => losses.Add(s.TrainLoss);
         trainer.Run();
         return losses;
+    }
+
+    /// <summary>
+    /// The cause of bfloat16 runs that stayed at the letter-frequency loss, on a model small enough for CI: early in a
+    /// run the logits are the letter frequencies (an output bias of a few units) plus a small part from the state. In
+    /// bfloat16 (8 significant bits, a step of 1/32 at 4) that part rounds away, so the model cannot see what its state
+    /// adds. The compute copy keeps its output layer, and so its logits, in float32.
+    /// </summary>
+    [Fact]
+    public void The_bfloat16_copy_computes_its_logits_in_float32_so_they_keep_what_the_state_adds()
+    {
+        using var model = new CharRnnModel(vocabSize: 6, hidden: 8, layers: 1, dropoutRate: 0);
+        using (no_grad())
+        {
+            model.get_parameter("fc.bias")!.fill_(4.0);    // letter frequencies, as the first steps learn them
+            model.get_parameter("fc.weight")!.fill_(0.001); // what the state adds: at most 8 × 0.001
+        }
+        using var mixed = new MixedPrecision(model, TrainingPrecision.Bfloat16, CPU);
+        mixed.LoadWeights();
+        model.eval();
+        mixed.Compute.eval();
+        using var tokens = tensor(new long[] { 0, 1, 2, 3, 4, 5, 0, 1 }, [1, 8]);
+
+        var (logits, _) = mixed.Compute.call(tokens, mixed.Compute.InitialState(1, CPU));
+
+        Assert.Equal(ScalarType.BFloat16, mixed.Compute.DataType); // the LSTM computes in bfloat16
+        Assert.Equal(ScalarType.Float32, logits.dtype);
+        var spread = (logits.max() - logits.min()).item<float>();
+        output.WriteLine($"logits from {logits.min().item<float>():F6} to {logits.max().item<float>():F6}");
+        Assert.InRange(spread, 1e-4f, 1f / 64); // the state's part is there, below half of bfloat16's step at 4
+        // In bfloat16, as the output layer once computed them, every one of these logits is the same number.
+        using var rounded = logits.to(ScalarType.BFloat16);
+        Assert.Equal(0f, (rounded.max() - rounded.min()).to(ScalarType.Float32).item<float>());
     }
 
     [Fact]

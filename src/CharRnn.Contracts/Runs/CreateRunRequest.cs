@@ -6,7 +6,7 @@ namespace CharRnn.Contracts;
 /// <summary>
 /// <c>POST /api/runs</c> (and <c>/api/runs/estimate</c>): a book, an optional name and preset, and any training option
 /// by its JSON name (<see cref="TrainingOption.Name"/>), such as <c>"hidden": 256</c>. Omitted options, and options given
-/// as null, take the preset's values (<see cref="TrainingPresets"/>: notebook, the default, fast or quick).
+/// as null, take the preset's values (<see cref="TrainingPresets"/>: notebook, the default, fast, hour or quick).
 /// </summary>
 public sealed record CreateRunRequest(int BookId, string? Name = null, string? Preset = null)
 {

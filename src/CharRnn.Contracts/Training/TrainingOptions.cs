@@ -72,7 +72,7 @@ public sealed record TrainingOptions
     [Option("Device", "auto (a GPU where the machine that trains has one, else the CPU), cpu or cuda.", "--device", SetByPresets = false)]
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
 
-    [Option("Precision", "float32 (the notebook's); bfloat16: forward and backward on a bfloat16 copy of the weights, while the weights, Adam's state, the loss and the checkpoints stay float32; auto: bfloat16 where the processor computes in it natively (AVX512_BF16 or AMX, a GPU since Ampere), else float32.", "--precision")]
+    [Option("Precision", "float32 (the notebook's); bfloat16: forward and backward through a bfloat16 copy of the LSTM, while the weights, Adam's state, the output layer, the loss and the checkpoints stay float32; auto: bfloat16 where the processor computes in it natively (AVX512_BF16 or AMX, a GPU since Ampere), else float32.", "--precision")]
     public PrecisionChoice Precision { get; init; } = PrecisionChoice.Float32;
 
     /// <summary>The largest batch this library builds (batch × sequence characters, each a 64-bit token id twice).</summary>

@@ -36,21 +36,36 @@ public sealed class CharRnnModel : nn.Module<Tensor, (Tensor H, Tensor C), (Tens
     public int Layers { get; }
     public double DropoutRate { get; }
 
-    /// <summary>float32, or bfloat16 for the copy a mixed-precision step computes with (<see cref="MixedPrecision"/>).</summary>
-    public ScalarType DataType => fc.weight!.dtype;
+    /// <summary>The type the LSTM computes in: float32, or bfloat16 in the copy a mixed-precision step computes with (<see cref="MixedPrecision"/>).</summary>
+    public ScalarType DataType => lstm.parameters().First().dtype;
 
-    /// <summary>A zero state (h, c) for <paramref name="batchSize"/> sequences, each (layers, batch, hidden), in the weights' type.</summary>
+    /// <summary>
+    /// Makes this model the compute copy of a mixed-precision step: the LSTM in <paramref name="type"/>, the output layer
+    /// kept in float32. The output layer is about 1 % of the weights and time, and it is where bfloat16 breaks training:
+    /// early on, logits are the letter frequencies (an fc bias of a few units) plus a small part that depends on the
+    /// state, and bfloat16's 8 significant bits round that small part away (at a logit of 4 its step is 0.03). The
+    /// model then cannot see what its state adds, and at a high rate it stays at the letter-frequency loss (3.1 on
+    /// Anna Karenina) where float32 goes on learning. docs/benchmarks.md ("bfloat16 that trains") has the figures.
+    /// </summary>
+    public void ComputeIn(ScalarType type)
+    {
+        lstm.to(type);
+        fc.to(ScalarType.Float32);
+    }
+
+    /// <summary>A zero state (h, c) for <paramref name="batchSize"/> sequences, each (layers, batch, hidden), in the LSTM's type.</summary>
     public (Tensor H, Tensor C) InitialState(long batchSize, Device device) =>
         (zeros(Layers, batchSize, Hidden, DataType, device), zeros(Layers, batchSize, Hidden, DataType, device));
 
-    /// <summary>Token ids (batch, seq) → logits (batch·seq, vocab) in the weights' type, and the state after the last step.</summary>
+    /// <summary>Token ids (batch, seq) → logits (batch·seq, vocab) in float32, and the state after the last step.</summary>
     public override (Tensor Logits, (Tensor H, Tensor C) State) forward(Tensor tokens, (Tensor H, Tensor C) state)
     {
         using var oneHot = nn.functional.one_hot(tokens, VocabSize).to(DataType);
         var (output, h, c) = lstm.call(oneHot, state);
         using var dropped = dropout.call(output);
         output.Dispose();
-        var logits = fc.call(dropped.reshape(-1, Hidden));
+        using var outputs = dropped.reshape(-1, Hidden).to(fc.weight!.dtype); // the same tensor where the LSTM is float32 too
+        var logits = fc.call(outputs);
         return (logits, (h, c));
     }
 }

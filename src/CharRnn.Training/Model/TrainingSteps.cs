@@ -12,8 +12,8 @@ namespace CharRnn.Training.Model;
 internal static class TrainingSteps
 {
     /// <summary>
-    /// Forward, backward, clip, step inside one dispose scope, on the model's compute copy in its precision; the loss is
-    /// taken in float32. The carried state (in the compute precision) is replaced by the new one, detached.
+    /// Forward, backward, clip, step inside one dispose scope, on the model's compute copy in its precision; the logits
+    /// and the loss are float32. The carried state (in the compute precision) is replaced by the new one, detached.
     /// </summary>
     public static double Train(MixedPrecision model, OptimizerHelper optimizer, long[] inputs, long[] targets, int batchSize,
         double gradientClip, Device device, ref (Tensor H, Tensor C) state)
@@ -25,7 +25,7 @@ internal static class TrainingSteps
         var y = tensor(targets).to(device);
         optimizer.zero_grad();
         var (logits, next) = model.Compute.call(x, state);
-        var loss = nn.functional.cross_entropy(logits.to(float32), y);
+        var loss = nn.functional.cross_entropy(logits, y);
         loss.backward();
         model.PassGradients();
         nn.utils.clip_grad_norm_(model.Model.parameters(), gradientClip);

@@ -7,10 +7,11 @@ namespace CharRnn.Training.Precision;
 
 /// <summary>
 /// The model a training step computes with, beside the float32 model the optimizer updates. In float32 they are one
-/// model. In bfloat16 the step runs forward and backward on a bfloat16 copy, loaded from the float32 weights before
-/// each step, and its gradients are handed back as float32 to the float32 weights, where clipping and Adam work: the
-/// weights, Adam's state, the loss and the checkpoints stay float32. TorchSharp 0.107 has no autocast, so the copy
-/// is made by hand, as mixed-precision training did before autocast.
+/// model. In bfloat16 the step runs forward and backward on a copy whose LSTM is bfloat16 (its output layer stays
+/// float32: <see cref="CharRnnModel.ComputeIn"/> says why), loaded from the float32 weights before each step, and its
+/// gradients are handed back as float32 to the float32 weights, where clipping and Adam work: the weights, Adam's
+/// state, the logits, the loss and the checkpoints stay float32. TorchSharp 0.107 has no autocast, so the copy is made
+/// by hand, as mixed-precision training did before autocast.
 /// </summary>
 public sealed class MixedPrecision : IDisposable
 {
@@ -28,7 +29,8 @@ public sealed class MixedPrecision : IDisposable
             return;
         }
         Compute = new CharRnnModel(model.VocabSize, model.Hidden, model.Layers, model.DropoutRate);
-        Compute.to(device).to(ScalarType.BFloat16);
+        Compute.to(device);
+        Compute.ComputeIn(ScalarType.BFloat16);
         _weights = model.parameters().ToArray();
         _copies = Compute.parameters().ToArray();
     }

@@ -1,4 +1,6 @@
 using Bunit;
+using CharRnn.Training.Devices;
+using CharRnn.Training.Precision;
 using CharRnn.Web.Components.Pages;
 
 namespace CharRnn.Web.Tests.Pages;
@@ -50,11 +52,28 @@ public class NewRunPageTests : PageTestContext
 
         var fast = TrainingPresets.Fast.Options;
         string Value(string field) => Input(cut, $"data-field={field}").GetAttribute("value")!;
-        Assert.Equal(("512", "128", "100"), (Value("hidden"), Value("batchSize"), Value("sequenceLength")));
+        // The notebook's model, so its checkpoints load in the notebook; short sequences in small batches train it.
+        Assert.Equal(("512", "2", "32", "50"), (Value("hidden"), Value("layers"), Value("batchSize"), Value("sequenceLength")));
         Assert.Equal(fast.WarmupSteps.ToString(), Value("warmupSteps"));
         Assert.Equal(fast.EvaluationBatches.ToString(), Value("evaluationBatches"));
         Assert.Equal(fast.Epochs.ToString(), Value("epochs"));
         Assert.Contains("cosine", cut.Find("[data-field=schedule]").ParentElement!.ParentElement!.TextContent);
+        // It asks for auto, and the page says what auto becomes on this machine's CPU, and why.
+        Assert.Equal($"Precision: {TrainingPrecisions.ExplainHere(PrecisionChoice.Auto, TrainingDevice.Cpu)}", cut.Find("[data-precision]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_hour_preset_is_offered_with_the_notebooks_model_and_batch_and_its_long_cosine()
+    {
+        await AddBookAsync(Verse(5000));
+        var cut = Render<NewRun>();
+
+        Assert.Contains("Best in an hour", cut.Find("[data-preset=hour]").TextContent);
+        cut.Find("[data-preset=hour]").Click();
+
+        string Value(string field) => Input(cut, $"data-field={field}").GetAttribute("value")!;
+        Assert.Equal(("512", "128", "100", "24"), (Value("hidden"), Value("batchSize"), Value("sequenceLength"), Value("epochs")));
+        Assert.Equal("Precision: " + TrainingPrecisions.ExplainHere(PrecisionChoice.Auto, TrainingDevice.Cpu), cut.Find("[data-precision]").TextContent.Trim());
     }
 
     [Fact]
