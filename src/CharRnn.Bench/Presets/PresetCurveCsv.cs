@@ -24,15 +24,20 @@ internal static class PresetCurveCsv
     /// One preset's curve from such a file. The file keeps evaluations only, so the run's wall time is taken as its last
     /// evaluation's and what its evaluations cost is unknown (NaN).
     /// </summary>
-    public static PresetCurve Read(string path, string preset)
+    /// <param name="seed">The seed whose curve to read, where the file holds several of the preset; the first one's otherwise.</param>
+    /// <param name="label">What to call the curve in tables and charts (a preset renamed since), the preset's name otherwise.</param>
+    public static PresetCurve Read(string path, string preset, int? seed = null, string? label = null)
     {
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0 || lines[0] != Header) throw new InvalidDataException($"{path} is not a presets bench's curve file (its first line should be '{Header}').");
         var rows = lines.Skip(1).Select(line => line.Split(',')).Where(cells => cells.Length == 6 && cells[0] == preset).ToList();
         if (rows.Count == 0) throw new InvalidDataException($"{path} holds no curve of the {preset} preset.");
+        var first = seed?.ToString(CultureInfo.InvariantCulture) ?? rows[0][1];
+        rows = rows.Where(cells => cells[1] == first).ToList();
+        if (rows.Count == 0) throw new InvalidDataException($"{path} holds no curve of the {preset} preset with seed {seed}.");
         var points = rows.Select(c => new CurvePoint(
             double.Parse(c[2], CultureInfo.InvariantCulture), long.Parse(c[3], CultureInfo.InvariantCulture),
             double.Parse(c[4], CultureInfo.InvariantCulture), c[5] == "1")).ToList();
-        return new PresetCurve(preset, int.Parse(rows[0][1], CultureInfo.InvariantCulture), points, points[^1].Seconds, points[^1].Step, double.NaN, double.NaN, From: path);
+        return new PresetCurve(label ?? preset, int.Parse(rows[0][1], CultureInfo.InvariantCulture), points, points[^1].Seconds, points[^1].Step, double.NaN, double.NaN, From: path);
     }
 }

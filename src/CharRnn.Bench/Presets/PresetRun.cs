@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CharRnn.Training.Loop;
+using CharRnn.Training.Precision;
 
 namespace CharRnn.Bench.Presets;
 
@@ -43,6 +44,7 @@ internal static class PresetRun
     private static PresetCurve Train(string text, string preset, TrainingOptions options, string folder, Action<string> log)
     {
         var trainer = new Trainer(text, options, folder);
+        log($"  {preset} seed {options.Seed}: precision {TrainingPrecisions.ExplainHere(options.Precision, trainer.Device)}.");
         var points = new List<CurvePoint>();
         var clock = new Stopwatch();
         double validation = 0, evaluation = 0, stepEnded = 0;

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using CharRnn.Bench.Reports;
 using CharRnn.Training.Batches;
+using CharRnn.Training.Devices;
 using CharRnn.Training.Loop;
+using CharRnn.Training.Precision;
 
 namespace CharRnn.Bench.Presets;
 
@@ -17,8 +19,11 @@ internal static class PresetsBenchCommand
 {
     private const double Quality = 1.30, BetterQuality = 1.25, QuickTarget = 1.75, QuickCpuTarget = 1.60;
 
-    /// <summary>Issue 19's bars for the Fast preset on a 2-core machine: the notebook's quality within 15 minutes, 1.25 within 25.</summary>
-    private static readonly TimeSpan QualityTime = TimeSpan.FromMinutes(15), BetterQualityTime = TimeSpan.FromMinutes(25);
+    /// <summary>
+    /// The bar for the Fast preset on a 2-core machine (issue 29): the notebook's quality within 10 minutes where the
+    /// processor computes in bfloat16 natively (and the preset's auto chooses it), within 15 in float32 elsewhere.
+    /// </summary>
+    private static TimeSpan QualityTime => TimeSpan.FromMinutes(TrainingPrecisions.NativeHere(TrainingDevice.Cpu) ? 10 : 15);
     private const int QuickCpuBytes = 1_000_000;
     private static readonly TimeSpan QuickCpuTime = TimeSpan.FromMinutes(5);
 
@@ -29,6 +34,7 @@ internal static class PresetsBenchCommand
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Stop every run after this many epochs (to try the command; the schedules keep their full length)." };
     private static readonly Option<int?> Threads = new("--threads") { Description = "libtorch threads of each run (default: one each side by side; every core for --quick)." };
     private static readonly Option<string?> Runs = new("--runs") { Description = "The runs to train side by side, as PRESET:SEED separated by commas (default notebook:SEED,fast:SEED); e.g. fast:1,fast:2 with --notebook-curve." };
+    private static readonly Option<FileInfo?> OldFastCurve = new("--old-fast-curve") { Description = "Draw beside the runs the seed-1 curve of the Fast preset before it became the short recipe (now Best in an hour), from this CSV of an earlier bench." };
     private static readonly Option<FileInfo?> NotebookCurve = new("--notebook-curve") { Description = "When --runs has no Notebook run: compare against the Notebook curve in this CSV, written by an earlier side-by-side bench on the same machine." };
     private static readonly Option<DirectoryInfo?> Curves = new("--curves") { Description = "Keep each run's curve in this folder (PRESET-SEED.json); a run whose curve is already there is read, not trained again." };
     private static readonly Option<DirectoryInfo?> Checkpoints = new("--checkpoints") { Description = "Keep each run's checkpoints in this folder (PRESET-SEED/step-N.safetensors) instead of deleting them." };
@@ -42,7 +48,7 @@ internal static class PresetsBenchCommand
     {
         var command = new Command("presets", "Train the Notebook and Fast-to-quality presets and compare validation loss against wall-clock time.")
         {
-            Book, Seed, Quick, QuickCpu, Epochs, Threads, Runs, NotebookCurve, Curves, Checkpoints, Output, Image, Run, CurveFile,
+            Book, Seed, Quick, QuickCpu, Epochs, Threads, Runs, NotebookCurve, OldFastCurve, Curves, Checkpoints, Output, Image, Run, CurveFile,
         };
         command.SetAction(parse => BenchErrors.Run(() => Bench(parse)));
         return command;
@@ -80,7 +86,10 @@ internal static class PresetsBenchCommand
         var kept = parse.GetValue(Curves) is { } folder ? runs.Where(r => File.Exists(Path.Combine(folder.FullName, CurveFileName(r)))).ToList() : [];
         var curves = SideBySide(parse, book, runs, kept, threads);
         var notebook = reference ?? curves.First(c => c.Preset == TrainingPresets.Notebook.Name);
-        List<PresetCurve> drawn = reference is null ? curves : [reference, .. curves];
+        var oldFast = parse.GetValue(OldFastCurve) is { } old
+            ? PresetCurveCsv.Read(Path.GetRelativePath(Environment.CurrentDirectory, old.FullName), TrainingPresets.Fast.Name, seed: 1, label: $"{TrainingPresets.Hour.Name} (the Fast preset before)")
+            : null;
+        List<PresetCurve> drawn = [.. new[] { reference, oldFast }.OfType<PresetCurve>(), .. curves];
         // The first bench compared one seed of both presets; its section and chart keep the name they were published under.
         var name = parse.GetValue(Runs) is null ? $"seed-{seed}" : string.Join("-", runs).Replace(':', '-');
         var distinctSeeds = drawn.Select(c => c.Seed).Distinct().ToList();
@@ -92,6 +101,7 @@ internal static class PresetsBenchCommand
         var relativeImage = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(Output)!))!, Path.GetFullPath(image)).Replace('\\', '/');
         var heading = parse.GetValue(Runs) is null ? $"Fast to quality against the Notebook preset, seed {seed}" : $"Presets side by side: {string.Join(", ", runs)}";
         var fromFile = notebook.From is null ? "" : $" The Notebook curve is not trained here: it is the one in `{notebook.From}`, from an earlier side-by-side bench (two runs at once, one thread each), and its time is that of its last evaluation.";
+        if (oldFast is not null) fromFile += $" The {oldFast.Preset} curve is seed 1's in `{oldFast.From}`, from an earlier bench on another machine; it is drawn for its shape, and its minutes do not compare.";
         var readBack = kept.Count == 0 ? "" : $" The curves of {string.Join(", ", kept)} were read from the `--curves` folder, written there by earlier runs of this bench (`--runs RUN --curves FOLDER`), each as its run trained then.";
         var trained = curves.Count - kept.Count;
         var together = trained == 0 ? "" : $"The {trained} run(s) trained here ran at the same time, each in its own process on {threads} libtorch thread(s), so all saw the same machine.";
@@ -210,9 +220,7 @@ internal static class PresetsBenchCommand
             var quality = curve.FirstAtOrBelow(Quality);
             rows.Add(($"{label}: first ≤ {Quality:F2}", Reached(quality), $"≤ {Minutes(QualityTime.TotalSeconds)} ({(notebook.FirstAtOrBelow(Quality) is { } reached ? $"the Notebook: {Minutes(reached.Seconds)}" : $"the Notebook did not reach it in {Minutes(whole)}")})",
                 quality is not null && quality.Seconds <= QualityTime.TotalSeconds));
-            var better = curve.FirstAtOrBelow(BetterQuality);
-            rows.Add(($"{label}: first ≤ {BetterQuality:F2}", Reached(better), $"≤ {Minutes(BetterQualityTime.TotalSeconds)} (the Notebook's whole run: {Minutes(whole)})",
-                better is not null && better.Seconds <= BetterQualityTime.TotalSeconds));
+            rows.Add(($"{label}: first ≤ {BetterQuality:F2}", Reached(curve.FirstAtOrBelow(BetterQuality)), $"(the Notebook's whole run: {Minutes(whole)})", null));
         }
         return BenchmarkReport.Table(rows);
     }

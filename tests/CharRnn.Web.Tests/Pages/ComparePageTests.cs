@@ -75,11 +75,11 @@ public class ComparePageTests : PageTestContext
     }
 
     [Fact]
-    public async Task A_notebook_run_and_a_fast_to_quality_run_differ_in_their_schedule_and_evaluation_too()
+    public async Task A_notebook_run_and_a_best_in_an_hour_run_differ_in_their_schedule_evaluation_and_precision_too()
     {
         var book = await AddBookAsync("abc abc abc");
         var notebook = await AddRunAsync(book.Id, RunStatus.Completed, options: TrainingPresets.Notebook.Options);
-        var fast = await AddRunAsync(book.Id, RunStatus.Completed, options: TrainingPresets.Fast.Options);
+        var fast = await AddRunAsync(book.Id, RunStatus.Completed, options: TrainingPresets.Hour.Options);
         var x = await AddCheckpointAsync("abc ", notebook.Id, valLoss: 1.5);
         var y = await AddCheckpointAsync("abc ", fast.Id, valLoss: 1.4);
         var cut = RenderAt<Compare>($"/compare?checkpoints={x.Id},{y.Id}&prime=a&length=10&seed=1");
@@ -87,7 +87,7 @@ public class ComparePageTests : PageTestContext
 
         cut.Find("input[data-testid=differences-only]").Change(true);
 
-        cut.WaitForAssertion(() => Assert.Equal(["learningRate", "schedule", "warmupSteps", "epochs", "evaluateEvery", "evaluationBatches"],
+        cut.WaitForAssertion(() => Assert.Equal(["learningRate", "schedule", "warmupSteps", "epochs", "evaluateEvery", "evaluationBatches", "precision"],
             cut.FindAll("[data-testid=options-table] tbody tr").Select(r => r.GetAttribute("data-option"))));
         var schedule = cut.Find("[data-testid=options-table] tr[data-option=schedule]");
         Assert.Equal(["Learning-rate schedule", "constant", "cosine"], schedule.QuerySelectorAll("td").Select(td => td.TextContent));
