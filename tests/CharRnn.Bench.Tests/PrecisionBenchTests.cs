@@ -56,4 +56,35 @@ public class PrecisionBenchTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, hour, quick.", result.Stderr);
     }
+
+    [Fact]
+    public void With_seeds_and_steps_each_seeds_first_steps_are_judged_in_both_precisions()
+    {
+        var book = PathOf("book.txt");
+        File.WriteAllText(book, string.Concat(Enumerable.Repeat("the quick brown fox jumps over the lazy dog.\n", 1334)));
+
+        var result = ConsoleProgram.Bench.Run(["precision", "--preset", "quick", "--book", book, "--seeds", "1-2", "--steps", "5", "--output", PathOf("benchmarks.md")]);
+
+        var markdown = File.ReadAllText(PathOf("benchmarks.md"));
+        Assert.Contains("<!-- bench:precision-stability-quick -->", markdown);
+        foreach (var seed in new[] { 1, 2 })
+        {
+            Assert.Contains($"[bfloat16] Quick CPU (bfloat16), seed {seed}:", result.Stdout);
+            var row = Regex.Match(markdown, $@"\| Seed {seed}: validation loss, float32 / bfloat16 \(step 5\) \| (\d\.\d{{4}}) / (\d\.\d{{4}}) \(bfloat16 [+−]\d\.\d{{4}}\) \| bfloat16 ≤ float32 \+ 0\.15 \| (yes|\*\*no\*\*) \|");
+            Assert.True(row.Success, markdown);
+            var (float32, bfloat16) = (double.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(row.Groups[2].Value, CultureInfo.InvariantCulture));
+            Assert.Equal(bfloat16 <= float32 + 0.15 ? "yes" : "**no**", row.Groups[3].Value);
+        }
+        // The exit status is the verdict: 0 only when every seed passed.
+        Assert.Equal(markdown.Contains("**no**") ? 1 : 0, result.ExitCode);
+    }
+
+    [Fact]
+    public void Seeds_that_are_not_a_range_or_a_list_are_refused_before_any_training()
+    {
+        var result = ConsoleProgram.Bench.Run(["precision", "--preset", "fast", "--seeds", "one-five", "--output", "-"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--seeds takes A-B or A,B,C; it was 'one-five'.", result.Stderr);
+    }
 }

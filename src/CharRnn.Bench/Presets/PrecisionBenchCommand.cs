@@ -50,6 +50,7 @@ internal static class PrecisionBenchCommand
     private static int Bench(ParseResult parse)
     {
         var preset = TrainingPresets.Named(parse.GetValue(Preset)!);
+        var seeds = parse.GetValue(Seeds) is { } list ? ParseSeeds(list) : null; // refused, if it must be, before the book is read
         var book = parse.GetValue(Book)!;
         var text = (parse.GetValue(FirstBytes) is { } first ? BookText.LoadFirst(book.FullName, first) : BookText.Load(book.FullName)).Text;
         if (parse.GetValue(Run) is { } run) return RunOne(parse, preset, text, Enum.Parse<PrecisionChoice>(run, ignoreCase: true));
@@ -57,7 +58,7 @@ internal static class PrecisionBenchCommand
         var (seed, epochs, threads) = (parse.GetValue(Seed), parse.GetValue(Epochs), parse.GetValue(Threads));
         var bookName = book.Name + (parse.GetValue(FirstBytes) is { } cut ? $", first {cut:N0} bytes" : "");
         Console.WriteLine($"Machine: {BenchmarkReport.Machine()}");
-        if (parse.GetValue(Seeds) is { } seeds) return Stability(parse, preset, book, bookName, ParseSeeds(seeds));
+        if (seeds is not null) return Stability(parse, preset, book, bookName, seeds);
         Console.WriteLine($"Book: {bookName}, {text.Length:N0} characters; {preset.Name}, seed {seed}, {epochs} epoch(s), {threads} libtorch thread(s) a run.");
         var curves = SideBySide(parse, book, [PrecisionChoice.Float32, PrecisionChoice.Bfloat16]);
 
@@ -89,7 +90,7 @@ internal static class PrecisionBenchCommand
             var curves = SideBySide(parse, book, [PrecisionChoice.Float32, PrecisionChoice.Bfloat16], seed);
             var (float32, bfloat16) = (curves[0].Final.ValLoss, curves[1].Final.ValLoss);
             Console.WriteLine($"seed {seed}: float32 {float32:F4}, bfloat16 {bfloat16:F4}");
-            rows.Add(($"Seed {seed}: validation loss, float32 / bfloat16 (step {curves[1].Final.Step:N0})", $"{float32:F4} / {bfloat16:F4} (bfloat16 {bfloat16 - float32:+0.0000;−0.0000})",
+            rows.Add(($"Seed {seed}: validation loss, float32 / bfloat16 (step {curves[1].Final.Step:N0})", $"{float32:F4} / {bfloat16:F4} (bfloat16 {(bfloat16 < float32 ? "−" : "+")}{Math.Abs(bfloat16 - float32):F4})",
                 $"bfloat16 ≤ float32 + {LearnsAsWell:F2}", bfloat16 <= float32 + LearnsAsWell));
         }
         var native = TrainingPrecisions.NativeHere(TrainingDevice.Cpu);

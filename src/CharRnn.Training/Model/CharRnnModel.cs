@@ -64,7 +64,7 @@ public sealed class CharRnnModel : nn.Module<Tensor, (Tensor H, Tensor C), (Tens
         var (output, h, c) = lstm.call(oneHot, state);
         using var dropped = dropout.call(output);
         output.Dispose();
-        using var outputs = dropped.reshape(-1, Hidden).to(fc.weight!.dtype); // the same tensor where the LSTM is float32 too
+        using var outputs = dropped.reshape(-1, Hidden).to(fc.weight!.dtype); // float32 for the output layer; no copy where the LSTM is float32 too
         var logits = fc.call(outputs);
         return (logits, (h, c));
     }
