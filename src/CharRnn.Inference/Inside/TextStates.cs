@@ -17,11 +17,12 @@ public static class TextStates
     {
         var hidden = weights.Config.Hidden;
         var series = layers.SelectMany(layer => quantities.Select(quantity => (layer, quantity, values: units.Select(_ => new float[tokens.Length]).ToArray()))).ToList();
+        var byLayer = series.ToLookup(s => s.layer); // looked up at every character, so grouped once
         StateWalk.Walk(weights, tokens, (position, layer, state) =>
         {
-            foreach (var (_, quantity, values) in series.Where(s => s.layer == layer))
+            foreach (var (_, quantity, values) in byLayer[layer])
                 for (var u = 0; u < units.Count; u++) values[u][position] = state[LayerStates.Index(quantity, units[u], hidden)];
-        }, layers: layers.Distinct().ToList());
+        }, layers: byLayer.Select(g => g.Key).ToList());
         return series.Select(s => new QuantityStates(s.layer, s.quantity, s.values.Select((v, u) => new UnitValues(units[u], v)).ToList())).ToList();
     }
 }
