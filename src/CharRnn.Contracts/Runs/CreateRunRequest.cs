@@ -24,17 +24,23 @@ public sealed record CreateRunRequest(int BookId, string? Name = null, string? P
     public (TrainingOptions? Options, IReadOnlyList<string> Problems) ToOptions()
     {
         if ((Preset is null ? TrainingPresets.Notebook : TrainingPresets.Find(Preset)) is not { } preset) return (null, [TrainingPresets.Unknown(Preset!)]);
-        var options = preset.Options;
+        return LayOver(preset.Options, Options);
+    }
+
+    /// <summary><paramref name="start"/> with the options given by JSON name laid over it (null values left alone), or every problem with them.</summary>
+    public static (TrainingOptions? Options, IReadOnlyList<string> Problems) LayOver(TrainingOptions start, IReadOnlyDictionary<string, JsonElement>? given)
+    {
+        var options = start;
         var problems = new List<string>();
-        foreach (var (name, element) in Options ?? [])
+        foreach (var (name, element) in given ?? new Dictionary<string, JsonElement>())
         {
             if (TrainingOption.Find(name) is not { } option)
             {
-                problems.Add($"There is no option '{name}'; the options are {string.Join(", ", TrainingOption.All.Select(o => o.Name))}.");
+                problems.Add(TrainingOption.Unknown(name));
                 continue;
             }
-            if (!option.TryRead(element, out var value, out var given, out var problem)) problems.Add(problem!);
-            else if (given) options = option.With(options, value);
+            if (!option.TryRead(element, out var value, out var isGiven, out var problem)) problems.Add(problem!);
+            else if (isGiven) options = option.With(options, value);
         }
         return problems.Count > 0 ? (null, problems) : (options, []);
     }

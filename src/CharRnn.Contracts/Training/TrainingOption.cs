@@ -35,6 +35,9 @@ public sealed class TrainingOption
     public static TrainingOption? Find(string name) =>
         All.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The refusal of a name that is no option, listing the options.</summary>
+    public static string Unknown(string name) => $"There is no option '{name}'; the options are {string.Join(", ", All.Select(o => o.Name))}.";
+
     /// <summary>The JSON field and query key: <c>learningRate</c>.</summary>
     public string Name { get; }
     /// <summary>The C# property: <c>LearningRate</c>.</summary>

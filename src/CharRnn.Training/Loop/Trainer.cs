@@ -56,6 +56,12 @@ public sealed class Trainer
         _runId = runId;
     }
 
+    /// <summary>
+    /// Steps at which to evaluate on the whole split besides the epochs' ends: a sweep's rungs, where trials are compared
+    /// on the figure that picks the best checkpoint, whatever <see cref="TrainingOptions.EvaluateEvery"/> says.
+    /// </summary>
+    public IReadOnlySet<long> WholeSplitSteps { get; init; } = new HashSet<long>();
+
     /// <summary>The options in force, with the seed filled in.</summary>
     public TrainingOptions Options => _options;
 
@@ -95,6 +101,7 @@ public sealed class Trainer
         var (inputs, targets) = (new long[b * s], new long[b * s]);
         var clock = Stopwatch.StartNew();
         var stepsThisSession = 0;
+        var savedStep = -1L;
         var wholeSplit = Enumerable.Range(0, CharBatches.Count(validation.Length, b, s)).ToArray();
         var subset = ValidationSubset.Choose(wholeSplit.Length, _options.EvaluationBatches, _options.Seed!.Value);
 
@@ -106,7 +113,8 @@ public sealed class Trainer
                 if (cancellationToken.IsCancellationRequested)
                 {
                     TrainingSteps.DisposeState(state);
-                    last = SaveCheckpoint(model, optimizer, step, epoch + 1, null, null, ref best);
+                    // Stopped right after an evaluation (a sweep's rung): its checkpoint, with the loss that judged it, is the one to keep.
+                    if (savedStep != step) last = SaveCheckpoint(model, optimizer, step, epoch + 1, null, null, ref best);
                     return new TrainingResult(TrainingOutcome.Cancelled, step, best, BestOrNull(), last);
                 }
 
@@ -131,9 +139,10 @@ public sealed class Trainer
 
                 var endOfEpoch = step % stepsPerEpoch == 0;
                 var lastStep = step >= totalSteps;
-                if (step % _options.EvaluateEvery == 0 || endOfEpoch || lastStep)
+                var asked = WholeSplitSteps.Contains(step);
+                if (step % _options.EvaluateEvery == 0 || endOfEpoch || lastStep || asked)
                 {
-                    var windows = endOfEpoch || lastStep ? wholeSplit : subset;
+                    var windows = endOfEpoch || lastStep || asked ? wholeSplit : subset;
                     var whole = windows.Length == wholeSplit.Length;
                     var evaluationClock = Stopwatch.StartNew();
                     var valLoss = ValidationLoss(model, validation, device, windows);
@@ -147,6 +156,7 @@ public sealed class Trainer
                     var checkpoint = BuildCheckpoint(model, step, epoch + 1, loss, whole ? valLoss : null);
                     Evaluated?.Invoke(new Evaluation(step, epoch + 1, valLoss, DrawSample(checkpoint, step), whole, evaluationSeconds));
                     last = SaveCheckpoint(checkpoint, optimizer, ref best);
+                    savedStep = step;
                 }
                 if (lastStep) break;
             }

@@ -10,7 +10,7 @@ public static class EntityDtos
     /// <summary>With the options already read: the training loop sends a run with every step and need not parse them each time.</summary>
     public static RunDto ToDto(this Run r, TrainingOptions options) => new(r.Id, r.BookId, r.Name, r.Status, options, r.Step, r.TotalSteps, r.Epoch,
         r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, r.Device, r.Precision, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample,
-        r.JobId, r.JobState, r.JobReason);
+        r.JobId, r.JobState, r.JobReason, r.SweepId, r.StopReason);
 
     public static MetricDto ToDto(this MetricPoint m) => new(m.Step, m.Epoch, m.TrainLoss, m.ValLoss, m.CharsPerSecond, m.At);
 

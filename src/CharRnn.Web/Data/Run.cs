@@ -49,4 +49,15 @@ public sealed class Run
     public string? JobReason { get; set; }
     /// <summary>Set by a cancel that reaches an instance not training the run; the one training it stops within a second.</summary>
     public bool CancelRequested { get; set; }
+
+    /// <summary>The sweep whose trial it is, and the trial's place in it (0 for the first).</summary>
+    public int? SweepId { get; set; }
+    public int? TrialIndex { get; set; }
+    /// <summary>The swept options' values, as JSON by option name.</summary>
+    public string? TrialJson { get; set; }
+    /// <summary>Why the sweep's successive halving stopped it, and at which step; null while it goes on.</summary>
+    public string? StopReason { get; set; }
+    public long? StoppedAtStep { get; set; }
+    /// <summary>Continued by hand after a stop: successive halving records its rungs but no longer stops it.</summary>
+    public bool Promoted { get; set; }
 }

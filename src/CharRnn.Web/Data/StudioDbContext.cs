@@ -13,6 +13,8 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
     public DbSet<MetricPoint> Metrics => Set<MetricPoint>();
     public DbSet<CheckpointRecord> Checkpoints => Set<CheckpointRecord>();
     public DbSet<Passage> Passages => Set<Passage>();
+    public DbSet<Sweep> Sweeps => Set<Sweep>();
+    public DbSet<RungResult> RungResults => Set<RungResult>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -21,5 +23,7 @@ public sealed class StudioDbContext(DbContextOptions<StudioDbContext> options) :
         model.Entity<MetricPoint>().HasIndex(m => new { m.RunId, m.Step });
         model.Entity<CheckpointRecord>().HasIndex(c => c.RunId);
         model.Entity<Passage>().HasIndex(p => p.Slug).IsUnique();
+        model.Entity<Run>().HasIndex(r => r.SweepId);
+        model.Entity<RungResult>().HasIndex(r => new { r.SweepId, r.Rung });
     }
 }

@@ -11,6 +11,7 @@ using CharRnn.Web.Features.Queue;
 using CharRnn.Web.Features.Runs;
 using CharRnn.Web.Features.Sampling;
 using CharRnn.Web.Features.Settings;
+using CharRnn.Web.Features.Sweeps;
 using CharRnn.Web.Hubs;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -103,6 +104,9 @@ public static class StudioHost
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<StepCostCache>();
         services.AddSingleton<TrainingEstimator>();
+        // Sweeps
+        services.AddSingleton<SweepService>();
+        services.AddSingleton<SweepJudge>();
         // The cluster and several instances
         services.AddSingleton<SlurmExecutor>();
         services.AddSingleton<RelayedRunMetrics>();
@@ -147,6 +151,7 @@ public static class StudioHost
         app.MapStaticAssets();
         app.MapBooksApi();
         app.MapRunsApi();
+        app.MapSweepsApi();
         app.MapCheckpointsApi();
         app.MapInsideApi();
         app.MapSamplesApi();

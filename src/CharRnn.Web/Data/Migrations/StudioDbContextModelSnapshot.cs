@@ -240,6 +240,9 @@ namespace CharRnn.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Promoted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");
 
@@ -248,6 +251,15 @@ namespace CharRnn.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StopReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StoppedAtStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SweepId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("TotalSteps")
@@ -259,6 +271,12 @@ namespace CharRnn.Web.Data.Migrations
                     b.Property<string>("TrainedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("TrialIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TrialJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("ValLoss")
                         .HasColumnType("REAL");
 
@@ -266,7 +284,80 @@ namespace CharRnn.Web.Data.Migrations
 
                     b.HasIndex("Status");
 
+                    b.HasIndex("SweepId");
+
                     b.ToTable("Runs");
+                });
+
+            modelBuilder.Entity("CharRnn.Web.Data.RungResult", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Continued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Kept")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Of")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Place")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rung")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SweepId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ValLoss")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SweepId", "Rung");
+
+                    b.ToTable("RungResults");
+                });
+
+            modelBuilder.Entity("CharRnn.Web.Data.Sweep", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BookId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Cancelled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Concurrency")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Sweeps");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

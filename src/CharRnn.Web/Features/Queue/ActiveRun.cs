@@ -3,12 +3,14 @@ using CharRnn.Training.Devices;
 namespace CharRnn.Web.Features.Queue;
 
 /// <summary>A run the queue is training now: how to stop it, and its metrics so far.</summary>
-public sealed class ActiveRun(int runId, TrainingDevice device, MetricLog metrics)
+/// <param name="sweepId">The sweep whose trial it is: trials of one sweep share a device up to the sweep's concurrency.</param>
+public sealed class ActiveRun(int runId, TrainingDevice device, MetricLog metrics, int? sweepId = null)
 {
     private readonly CancellationTokenSource _cancel = new();
 
     public int RunId { get; } = runId;
     public TrainingDevice Device { get; } = device;
+    public int? SweepId { get; } = sweepId;
     public MetricLog Metrics { get; } = metrics;
     public CancellationToken Token => _cancel.Token;
 
@@ -21,6 +23,16 @@ public sealed class ActiveRun(int runId, TrainingDevice device, MetricLog metric
     public void Cancel(bool byUser)
     {
         CancelledByUser |= byUser;
+        _cancel.Cancel();
+    }
+
+    /// <summary>True when its sweep's successive halving stopped it at a rung (the run is then stopped, not cancelled).</summary>
+    public bool StoppedBySweep { get; private set; }
+
+    /// <summary>Stops a sweep's trial after the current step, keeping a checkpoint: it did not make its rung.</summary>
+    public void StopAtRung()
+    {
+        StoppedBySweep = true;
         _cancel.Cancel();
     }
 

@@ -4,6 +4,7 @@ using CharRnn.Training.Precision;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Events;
 using CharRnn.Web.Features.Settings;
+using CharRnn.Web.Features.Sweeps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ namespace CharRnn.Web.Features.Queue;
 /// </summary>
 public sealed class RunExecutor(
     IDbContextFactory<StudioDbContext> db, DataFolder folder, TrainingBroadcaster broadcaster,
-    IOptionsMonitor<StudioOptions> studio, ILogger<RunExecutor> log)
+    IOptionsMonitor<StudioOptions> studio, SweepJudge judge, ILogger<RunExecutor> log)
 {
     /// <summary>What an interrupted run says: the server (or its job) stopped while it trained.</summary>
     public const string InterruptedError = "The server stopped while this run was training. Resume it to continue from its newest checkpoint.";
@@ -54,7 +55,7 @@ public sealed class RunExecutor(
         run.Precision = TrainingPrecisions.Here(run.Options.Precision, device).Name();
         await context.SaveChangesAsync(ct);
         broadcaster.Publish(new StatusChangedEvent(runId, RunStatus.Running, null));
-        return new ActiveRun(runId, device, new MetricLog(history.Select(m => m.ToDto())));
+        return new ActiveRun(runId, device, new MetricLog(history.Select(m => m.ToDto())), run.SweepId);
     }
 
     /// <summary>Runs on the queue's thread for this run, until the run ends; never throws.</summary>
@@ -68,9 +69,18 @@ public sealed class RunExecutor(
             var book = context.Books.Single(b => b.Id == run.BookId);
             var text = File.ReadAllText(folder.BookPath(book.FileName));
             var runOptions = run.Options;
-            var threads = studio.CurrentValue.ThreadsFor(runOptions);
+            var sharedBy = run.SweepId is { } sweepId ? context.Sweeps.Where(s => s.Id == sweepId).Select(s => s.Concurrency).Single() : 1;
+            var threads = studio.CurrentValue.ThreadsFor(runOptions, sharedBy);
             var directory = folder.RunCheckpoints(runId);
-            var trainer = new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString());
+            // A sweep's trial is evaluated on the whole split at its rungs, where the judge sets it beside the others.
+            var trainer = new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString()) { WholeSplitSteps = judge.RungSteps(run) };
+            if (run.SweepId is not null)
+                trainer.Evaluated += e =>
+                {
+                    if (!e.WholeSplit || judge.Judge(runId, e.Step, e.ValLoss) is not { GoesOn: false } stop) return;
+                    (run.StopReason, run.StoppedAtStep) = (stop.Reason, stop.Step);
+                    active.StopAtRung();
+                };
             // Resume from the newest checkpoint the store lists: PrepareAsync kept the metrics up to exactly that step.
             var newest = context.Checkpoints.Where(c => c.RunId == runId).OrderByDescending(c => c.Step).FirstOrDefault();
             var resumeFrom = newest is null ? null : folder.Absolute(newest.RelativePath);
@@ -91,6 +101,7 @@ public sealed class RunExecutor(
             run.Status = result.Outcome switch
             {
                 TrainingOutcome.Cancelled when active.FailureReason is not null => RunStatus.Failed,
+                TrainingOutcome.Cancelled when active.StoppedBySweep => RunStatus.Stopped,
                 TrainingOutcome.Cancelled when active.CancelledByUser => RunStatus.Cancelled,
                 TrainingOutcome.Cancelled => RunStatus.Interrupted,
                 _ => RunStatus.Completed,

@@ -8,10 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CharRnn.Web.Features.Queue;
 
 /// <summary>
-/// Starts queued runs in order, one per device at a time, each on a thread of its own. At start-up a run
-/// left <c>running</c> by a crash or restart becomes <c>interrupted</c>; resuming it queues it again and
-/// it continues from its newest checkpoint. On shutdown, runs in progress save a checkpoint and become
-/// <c>interrupted</c>.
+/// Starts queued runs in order, one per device at a time (or up to a sweep's concurrency of that sweep's trials), each
+/// on a thread of its own. At start-up a run left <c>running</c> by a crash or restart becomes <c>interrupted</c>;
+/// resuming it queues it again and it continues from its newest checkpoint; a trial of a sweep that goes on is queued
+/// again at once. On shutdown, runs in progress save a checkpoint and become <c>interrupted</c>.
 /// </summary>
 public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExecutor executor, DataFolder folder,
     Microsoft.Extensions.Options.IOptions<StudioOptions> studio, SlurmExecutor slurm, ILogger<TrainingQueue> log) : BackgroundService
@@ -19,7 +19,7 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<int, ActiveRun> _active = new();
     private readonly ConcurrentDictionary<int, Task> _threads = new();
-    private readonly ConcurrentDictionary<int, TrainingDevice> _starting = new(); // run id → its device, while it is being claimed
+    private readonly ConcurrentDictionary<int, (TrainingDevice Device, int? SweepId)> _starting = new(); // run id → where and whose, while it is being claimed
 
     /// <summary>Asks the queue to look for work now (a run was queued or resumed).</summary>
     public void Wake()
@@ -43,7 +43,21 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
     /// True while a run trains on <paramref name="device"/>, from the moment it is claimed:
     /// it shows as running before its trainer is built, and timing steps then would compete with it all the same.
     /// </summary>
-    public bool IsTraining(TrainingDevice device) => _active.Values.Any(a => a.Device == device) || _starting.Values.Contains(device);
+    public bool IsTraining(TrainingDevice device) => Occupants(device).Any();
+
+    /// <summary>The sweep of each run training or starting on <paramref name="device"/> (null for a run of no sweep).</summary>
+    private IEnumerable<int?> Occupants(TrainingDevice device) =>
+        _active.Values.Where(a => a.Device == device).Select(a => a.SweepId).Concat(_starting.Values.Where(s => s.Device == device).Select(s => s.SweepId));
+
+    /// <summary>
+    /// Whether a run may start on <paramref name="device"/> now: when nothing trains there, or when only trials of its own
+    /// sweep do and fewer than the sweep's <paramref name="concurrency"/>.
+    /// </summary>
+    private bool HasRoom(TrainingDevice device, int? sweepId, int concurrency)
+    {
+        var occupants = Occupants(device).ToList();
+        return occupants.Count == 0 || (sweepId is not null && occupants.All(s => s == sweepId) && occupants.Count < concurrency);
+    }
 
     /// <summary>Cancels a run in progress; it stops after its current step and keeps a checkpoint.</summary>
     public bool Cancel(int runId)
@@ -78,11 +92,16 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
         // Only this instance's runs: others sharing the store (PostgreSQL) may be training theirs right now.
         var me = studio.Value.InstanceName;
         var stale = await context.Runs.Where(r => r.Status == RunStatus.Running && (r.TrainedBy == null || r.TrainedBy == me)).ToListAsync(ct);
+        var goingOn = await context.Sweeps.Where(s => !s.Cancelled).Select(s => s.Id).ToListAsync(ct);
         foreach (var run in stale)
         {
             run.Status = RunStatus.Interrupted;
             run.Error = RunExecutor.InterruptedError;
             log.LogInformation("Run {RunId} was training when the server stopped: now interrupted", run.Id);
+            if (run.SweepId is not { } sweepId || !goingOn.Contains(sweepId)) continue;
+            // Its sweep goes on: the trial continues from its newest checkpoint without anyone resuming it.
+            (run.Status, run.Error) = (RunStatus.Queued, null);
+            log.LogInformation("Run {RunId} is a trial of sweep {SweepId}: queued again", run.Id, sweepId);
         }
         await context.SaveChangesAsync(ct);
         // Only the folders of runs nothing trains now: another instance sharing the data folder may be writing its runs' files.
@@ -108,11 +127,13 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
         if (studio.Value.Executor == RunExecutors.Slurm) return; // Slurm's jobs train them (SlurmExecutor)
         await using var context = await db.CreateDbContextAsync(ct);
         var queued = await context.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).ToListAsync(ct);
+        var sweepIds = queued.Select(r => r.SweepId).OfType<int>().Distinct().ToList();
+        var concurrency = await context.Sweeps.Where(s => sweepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Concurrency, ct);
         foreach (var run in queued)
         {
             var device = TrainingDevices.Here(run.Options.Device);
-            if (IsTraining(device)) continue; // one run per device at a time
-            _starting[run.Id] = device;
+            if (!HasRoom(device, run.SweepId, run.SweepId is { } sweepId ? concurrency[sweepId] : 1)) continue;
+            _starting[run.Id] = (device, run.SweepId);
             ActiveRun? active;
             try
             {

@@ -34,30 +34,41 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Books.FindAsync([request.BookId], ct) is not { } book) return Failure.Invalid($"There is no book {request.BookId}.");
         var (options, problems) = Check(request, book);
-        if (folder.FreeBytes() is { } free && free < studio.Value.MinFreeDiskBytes)
-            problems = [.. problems, $"The data folder's disk has {free / 1e9:N1} GB free; a run starts with at least {studio.Value.MinFreeDiskBytes / 1e9:N1} GB "
-                + "(free some space, delete old runs, or lower the setting CharRnn:MinFreeDiskBytes)."];
-        if (request.Name is { Length: var nameLength } && nameLength > studio.Value.Limits.MaxNameCharacters)
-            problems = [.. problems, $"The name is {nameLength:N0} characters; the limit is {studio.Value.Limits.MaxNameCharacters:N0} ({StudioLimits.Raise(nameof(StudioLimits.MaxNameCharacters))})."];
+        if (DiskProblem() is { } disk) problems = [.. problems, disk];
+        if (NameProblem(request.Name) is { } name) problems = [.. problems, name];
         if (problems.Count > 0) return Failure.Invalid(problems);
 
         options = options! with { Seed = options.Seed ?? SeededRandom.NewSeed() };
-        var run = new Run
-        {
-            BookId = book.Id,
-            Name = string.IsNullOrWhiteSpace(request.Name) ? $"{book.Name} {options.Layers}×{options.Hidden}" : request.Name.Trim(),
-            Status = RunStatus.Queued,
-            OptionsJson = TrainingJson.Write(options),
-            TotalSteps = options.TotalSteps(book.Characters),
-            Device = devices.Planned(options.Device).Name(),
-            Precision = devices.PlannedPrecision(options).Name(),
-            CreatedAt = DateTime.UtcNow,
-        };
+        var run = NewRun(book, options, string.IsNullOrWhiteSpace(request.Name) ? $"{book.Name} {options.Layers}×{options.Hidden}" : request.Name.Trim());
         context.Runs.Add(run);
         await context.SaveChangesAsync(ct);
         queue.Wake();
         return run.ToDto();
     }
+
+    /// <summary>A queued run of checked options (seed filled in) on the book, not yet added to the store.</summary>
+    internal Run NewRun(Book book, TrainingOptions options, string name) => new()
+    {
+        BookId = book.Id,
+        Name = name,
+        Status = RunStatus.Queued,
+        OptionsJson = TrainingJson.Write(options),
+        TotalSteps = options.TotalSteps(book.Characters),
+        Device = devices.Planned(options.Device).Name(),
+        Precision = devices.PlannedPrecision(options).Name(),
+        CreatedAt = DateTime.UtcNow,
+    };
+
+    /// <summary>Why a run's or a sweep's name is refused (too long), or null.</summary>
+    internal string? NameProblem(string? name) => name is { Length: var length } && length > studio.Value.Limits.MaxNameCharacters
+        ? $"The name is {length:N0} characters; the limit is {studio.Value.Limits.MaxNameCharacters:N0} ({StudioLimits.Raise(nameof(StudioLimits.MaxNameCharacters))})."
+        : null;
+
+    /// <summary>Why no run may start now whatever its options (the data folder's disk is short of space), or null.</summary>
+    internal string? DiskProblem() => folder.FreeBytes() is { } free && free < studio.Value.MinFreeDiskBytes
+        ? $"The data folder's disk has {free / 1e9:N1} GB free; a run starts with at least {studio.Value.MinFreeDiskBytes / 1e9:N1} GB "
+            + "(free some space, delete old runs, or lower the setting CharRnn:MinFreeDiskBytes)."
+        : null;
 
     /// <summary>How long a run with these options would take on this server; times a few steps of the model first if it has not yet.</summary>
     public async Task<Result<RunEstimate>> EstimateAsync(CreateRunRequest request, CancellationToken ct = default)

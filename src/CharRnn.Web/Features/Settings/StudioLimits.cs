@@ -32,6 +32,10 @@ public sealed class StudioLimits
     public int MaxInsideSeries { get; set; } = 64;
     /// <summary>Characters of the held-out passage that Discover correlates units over and where matches are sought.</summary>
     public int InsideHeldOutCharacters { get; set; } = 20_000;
+    /// <summary>Trials in one sweep.</summary>
+    public int MaxSweepTrials { get; set; } = 200;
+    /// <summary>Trials of one sweep that train at once.</summary>
+    public int MaxSweepConcurrency { get; set; } = 8;
     /// <summary>Characters of a run's or a book's name.</summary>
     public int MaxNameCharacters { get; set; } = 200;
 

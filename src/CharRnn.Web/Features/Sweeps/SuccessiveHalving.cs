@@ -1,0 +1,37 @@
+namespace CharRnn.Web.Features.Sweeps;
+
+/// <summary>
+/// Asynchronous successive halving (ASHA, Li et al. 2018, as Ray Tune and Optuna run it): when a trial reaches a rung, it
+/// goes on if its loss is among the best 1/η of the losses recorded at that rung so far, itself included; otherwise it
+/// stops there. Nothing waits for a rung to fill, so an early trial is judged against few others: the first to arrive
+/// always goes on. With several trials at once, which one arrives first can change a decision; one at a time, the same
+/// trials always get the same decisions.
+/// </summary>
+public static class SuccessiveHalving
+{
+    /// <summary>The steps of a trial's rungs, first to last: each rung's share of its <paramref name="totalSteps"/>, the last at its end.</summary>
+    public static IReadOnlyList<long> RungSteps(EarlyStopping stopping, long totalSteps) =>
+        stopping.Fractions.Select(f => Math.Clamp((long)Math.Round(totalSteps * f), 1, totalSteps)).Distinct().ToList();
+
+    /// <summary>What the rung decides for a trial whose loss there is <paramref name="loss"/>, beside <paramref name="others"/>' losses at the same rung.</summary>
+    /// <param name="rung">0 for the first rung.</param>
+    /// <param name="last">The trial's end: recorded, never stopped (nothing is left to save).</param>
+    /// <param name="promoted">Continued by hand after a stop: recorded, never stopped again.</param>
+    public static RungDecision Decide(int rung, long step, double loss, IReadOnlyCollection<double> others, int eta, bool last, bool promoted)
+    {
+        var sorted = others.Append(loss).Order().ToList();
+        var place = 1 + others.Count(o => o < loss);
+        var keep = (int)Math.Ceiling(sorted.Count / (double)eta);
+        var kept = sorted[keep - 1];
+        var goesOn = last || promoted || place <= keep;
+        var reason = goesOn ? null
+            : $"Stopped at rung {rung + 1} (step {step:N0}): {loss:F3}, {Ordinal(place)} of {sorted.Count}; the rung kept ≤ {kept:F3}, its best {keep} (1/{eta}).";
+        return new RungDecision(rung, step, loss, place, sorted.Count, kept, goesOn, reason);
+    }
+
+    /// <summary>1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st.</summary>
+    public static string Ordinal(int n) => n + ((n % 100) is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
+}
+
+/// <summary>A trial at a rung: its place there (1 is the best) of how many, the worst loss the rung kept, and whether it goes on, or why not.</summary>
+public sealed record RungDecision(int Rung, long Step, double Loss, int Place, int Of, double Kept, bool GoesOn, string? Reason);
