@@ -6,6 +6,7 @@ var root = new RootCommand("charrnn: train a character-level LSTM on a book and 
     TrainCommand.Create(),
     SampleCommand.Create(),
     ConvertCommand.Create(),
+    SweepCommand.Create(),
 };
 // Ctrl+C is ours: training must save a checkpoint before it exits, which can take longer than
 // System.CommandLine's default two-second grace period.

@@ -13,6 +13,8 @@ public static class SweepsApi
         var api = app.MapGroup("/api/sweeps").WithTags("Sweeps").ProducesProblems(400, 404, 409);
         api.MapPost("/", Create).RequireAuthorization(OwnerAccess.Policy)
             .Accepts<CreateSweepRequest>("application/json", "application/yaml", "text/yaml");
+        api.MapPost("/estimate", Estimate).RequireAuthorization(OwnerAccess.Policy)
+            .Accepts<CreateSweepRequest>("application/json", "application/yaml", "text/yaml");
         api.MapGet("/", List).RequireAuthorization(OwnerAccess.ReadPolicy);
         api.MapGet("/{id:int}", Get).RequireAuthorization(OwnerAccess.ReadPolicy);
         api.MapPost("/{id:int}/cancel", Cancel).RequireAuthorization(OwnerAccess.Policy);
@@ -24,11 +26,25 @@ public static class SweepsApi
     /// <summary>Queues a sweep's trials from a JSON or YAML document; 400 with every reason, and nothing queued, when it does not fit.</summary>
     public static async Task<Results<Created<SweepDto>, ProblemHttpResult>> Create(HttpRequest http, SweepService sweeps, CancellationToken ct)
     {
-        var yaml = http.ContentType is { } type && type.Contains("yaml", StringComparison.OrdinalIgnoreCase);
-        var text = await new StreamReader(http.Body).ReadToEndAsync(ct);
-        var (request, problem) = SweepRequests.Parse(text, yaml);
-        if (request is null) return Failure.Invalid(problem!).ToProblem();
+        var (request, problem) = await ReadAsync(http, ct);
+        if (request is null) return problem!.ToProblem();
         return (await sweeps.CreateAsync(request, ct)).CreatedOrProblem(sweep => $"/api/sweeps/{sweep.Id}");
+    }
+
+    /// <summary>How long the sweep would take on this server, with and without early stopping.</summary>
+    public static async Task<Results<Ok<SweepEstimate>, ProblemHttpResult>> Estimate(HttpRequest http, SweepService sweeps, CancellationToken ct)
+    {
+        var (request, problem) = await ReadAsync(http, ct);
+        if (request is null) return problem!.ToProblem();
+        return (await sweeps.EstimateAsync(request, ct)).OkOrProblem();
+    }
+
+    /// <summary>The body as a sweep request: YAML when the content type says so, else JSON.</summary>
+    private static async Task<(CreateSweepRequest?, Failure?)> ReadAsync(HttpRequest http, CancellationToken ct)
+    {
+        var yaml = http.ContentType is { } type && type.Contains("yaml", StringComparison.OrdinalIgnoreCase);
+        var (request, problem) = SweepRequests.Parse(await new StreamReader(http.Body).ReadToEndAsync(ct), yaml);
+        return request is null ? (null, Failure.Invalid(problem!)) : (request, null);
     }
 
     public static async Task<Ok<IReadOnlyList<SweepDto>>> List(SweepService sweeps, CancellationToken ct) => TypedResults.Ok(await sweeps.ListAsync(ct));

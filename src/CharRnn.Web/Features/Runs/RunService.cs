@@ -122,7 +122,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         return Result.Done;
     }
 
-    /// <summary>Queues an interrupted, cancelled or failed run again; it continues from its newest checkpoint.</summary>
+    /// <summary>Queues an interrupted, cancelled, failed or stopped run again; it continues from its newest checkpoint.</summary>
     public async Task<Result> ResumeAsync(int runId, CancellationToken ct = default)
     {
         await using var context = await db.CreateDbContextAsync(ct);
@@ -132,6 +132,8 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         var stale = run.Status == RunStatus.Running && TrainedHere(run) && !queue.Busy(runId);
         if (!stale && !run.Status.IsResumable())
             return Failure.Conflict($"The run is {run.Status.Name()}; only interrupted, cancelled or failed runs can be resumed.");
+        // A trial its sweep stopped early and that a person continues is promoted: its rungs no longer stop it.
+        if (run.Status == RunStatus.Stopped) run.Promoted = true;
         run.Status = RunStatus.Queued;
         run.Error = null;
         (run.JobId, run.JobState, run.JobReason) = (null, null, null); // with Slurm, a new job continues it

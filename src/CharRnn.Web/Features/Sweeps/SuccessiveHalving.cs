@@ -13,6 +13,22 @@ public static class SuccessiveHalving
     public static IReadOnlyList<long> RungSteps(EarlyStopping stopping, long totalSteps) =>
         stopping.Fractions.Select(f => Math.Clamp((long)Math.Round(totalSteps * f), 1, totalSteps)).Distinct().ToList();
 
+    /// <summary>
+    /// The share of the trials' steps successive halving is expected to train, if <paramref name="trials"/> reached each
+    /// rung together: the best 1/η of those at a rung train on to the next. Asynchronous stopping keeps more of the
+    /// trials that arrive early, so a sweep's real share is this or somewhat more.
+    /// </summary>
+    public static double ExpectedShare(EarlyStopping stopping, int trials)
+    {
+        var (fractions, work, reaching, previous) = (stopping.Fractions, 0.0, (double)trials, 0.0);
+        foreach (var f in fractions)
+        {
+            work += reaching * (f - previous);
+            (previous, reaching) = (f, Math.Max(1, Math.Ceiling(reaching / stopping.Eta)));
+        }
+        return work / trials;
+    }
+
     /// <summary>What the rung decides for a trial whose loss there is <paramref name="loss"/>, beside <paramref name="others"/>' losses at the same rung.</summary>
     /// <param name="rung">0 for the first rung.</param>
     /// <param name="last">The trial's end: recorded, never stopped (nothing is left to save).</param>

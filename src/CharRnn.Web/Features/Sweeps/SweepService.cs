@@ -15,28 +15,17 @@ namespace CharRnn.Web.Features.Sweeps;
 /// do. Creating one queues every trial as an ordinary run linked to the sweep; the queue trains up to the sweep's
 /// concurrency of them at once (<see cref="TrainingQueue"/>), and <see cref="SweepJudge"/> stops the poor ones early.
 /// </summary>
-public sealed class SweepService(IDbContextFactory<StudioDbContext> db, RunService runs, RunRules rules, TrainingQueue queue, IOptions<StudioOptions> studio)
+public sealed class SweepService(IDbContextFactory<StudioDbContext> db, RunService runs, RunRules rules, TrainingQueue queue, TrainingEstimator estimator,
+    IOptions<StudioOptions> studio)
 {
     /// <summary>Queues a sweep's trials; refuses it with every problem, queuing nothing, when the request or any trial does not fit.</summary>
     public async Task<Result<SweepDto>> CreateAsync(CreateSweepRequest request, CancellationToken ct = default)
     {
+        var checkedTrials = await CheckAsync(request, ct);
+        if (!checkedTrials.Ok) return checkedTrials.Failure!;
+        var (book, seed, trials, trialOptions) = checkedTrials.Value;
+        if (runs.DiskProblem() is { } disk) return Failure.Invalid(disk);
         await using var context = await db.CreateDbContextAsync(ct);
-        if (await context.Books.FindAsync([request.BookId], ct) is not { } book) return Failure.Invalid($"There is no book {request.BookId}.");
-        var (start, problems) = await BaseOptionsAsync(context, request.Base, ct);
-        var seed = request.Seed ?? SeededRandom.NewSeed();
-        var (trials, planProblems) = SweepPlan.Trials(request, seed, studio.Value.Limits);
-        problems = [.. problems, .. planProblems];
-        if (runs.NameProblem(request.Name) is { } tooLong) problems = [.. problems, tooLong];
-        if (runs.DiskProblem() is { } disk) problems = [.. problems, disk];
-        if (problems.Count > 0) return Failure.Invalid(problems);
-
-        // One seed for every trial, so that trials differ only in the swept options.
-        start = start! with { Seed = start.Seed ?? seed };
-        var trialOptions = trials!.Select(t => t.Apply(start)).ToList();
-        var trialProblems = trialOptions.Select((o, i) => (i, rules.Problems(o, book.Characters, book.AlphabetSize)))
-            .Where(p => p.Item2.Count > 0).Select(p => $"Trial {p.i + 1} ({trials![p.i].Describe()}): {string.Join(" ", p.Item2)}").ToList();
-        if (trialProblems.Count > 0) return Failure.Invalid(trialProblems);
-
         var name = string.IsNullOrWhiteSpace(request.Name) ? $"{book.Name} sweep" : request.Name.Trim();
         var sweep = new Sweep
         {
@@ -54,6 +43,49 @@ public sealed class SweepService(IDbContextFactory<StudioDbContext> db, RunServi
         await context.SaveChangesAsync(ct);
         queue.Wake();
         return await ToDtoAsync(context, sweep, ct);
+    }
+
+    /// <summary>The request's book, seed, trials and each trial's options; or every problem with them, so that nothing is queued.</summary>
+    private async Task<Result<(Book Book, int Seed, IReadOnlyList<SweepPlan.Trial> Trials, IReadOnlyList<TrainingOptions> Options)>> CheckAsync(
+        CreateSweepRequest request, CancellationToken ct)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        if (await context.Books.FindAsync([request.BookId], ct) is not { } book) return Failure.Invalid($"There is no book {request.BookId}.");
+        var (start, problems) = await BaseOptionsAsync(context, request.Base, ct);
+        var seed = request.Seed ?? SeededRandom.NewSeed();
+        var (trials, planProblems) = SweepPlan.Trials(request, seed, studio.Value.Limits);
+        problems = [.. problems, .. planProblems];
+        if (runs.NameProblem(request.Name) is { } tooLong) problems = [.. problems, tooLong];
+        if (problems.Count > 0) return Failure.Invalid(problems);
+
+        // One seed for every trial, so that trials differ only in the swept options.
+        start = start! with { Seed = start.Seed ?? seed };
+        var options = trials!.Select(t => t.Apply(start)).ToList();
+        var trialProblems = options.Select((o, i) => (i, rules.Problems(o, book.Characters, book.AlphabetSize)))
+            .Where(p => p.Item2.Count > 0).Select(p => $"Trial {p.i + 1} ({trials![p.i].Describe()}): {string.Join(" ", p.Item2)}").ToList();
+        if (trialProblems.Count > 0) return Failure.Invalid(trialProblems);
+        return (book, seed, trials!, options);
+    }
+
+    /// <summary>
+    /// How long the sweep would take on this server: each distinct trial shape timed as a run's estimate is (once, then
+    /// cached), with the threads it would get beside its peers, the sum divided by the trials at once.
+    /// </summary>
+    public async Task<Result<SweepEstimate>> EstimateAsync(CreateSweepRequest request, CancellationToken ct = default)
+    {
+        var checkedTrials = await CheckAsync(request, ct);
+        if (!checkedTrials.Ok) return checkedTrials.Failure!;
+        var (book, _, _, options) = checkedTrials.Value;
+        var (seconds, steps, measured, basis) = (0.0, 0L, true, "");
+        foreach (var trial in options)
+        {
+            var threads = studio.Value.ThreadsFor(trial, request.Concurrency);
+            var estimate = await estimator.EstimateAsync(trial with { Threads = threads }, book.Characters, book.AlphabetSize, ct);
+            (seconds, steps, measured, basis) = (seconds + (estimate.Seconds ?? 0), steps + estimate.Steps, measured && estimate.Measured, estimate.Basis);
+        }
+        var wall = seconds / request.Concurrency;
+        double? stopping = request.EarlyStopping is { } asha ? wall * SuccessiveHalving.ExpectedShare(asha, options.Count) : null;
+        return new SweepEstimate(options.Count, steps, wall, stopping, measured, basis);
     }
 
     /// <summary>The options every trial starts from: a preset's or a run's, with the base's options laid over them.</summary>
@@ -114,14 +146,13 @@ public sealed class SweepService(IDbContextFactory<StudioDbContext> db, RunServi
         return failed.Count;
     }
 
-    /// <summary>Continues a trial that successive halving stopped, from its checkpoint at the rung; it is not stopped again.</summary>
+    /// <summary>Continues a trial that successive halving stopped, from its checkpoint at the rung; resumed, it is promoted and not stopped again.</summary>
     public async Task<Result> PromoteAsync(int sweepId, int runId, CancellationToken ct = default)
     {
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Runs.FindAsync([runId], ct) is not { } run || run.SweepId != sweepId)
             return Failure.NotFound($"Sweep {sweepId} has no trial {runId}.");
         if (run.Status != RunStatus.Stopped) return Failure.Conflict($"The trial is {run.Status.Name()}; only a trial its sweep stopped early can be promoted.");
-        run.Promoted = true;
         (await context.Sweeps.FindAsync([sweepId], ct))!.Cancelled = false;
         await context.SaveChangesAsync(ct);
         return await runs.ResumeAsync(runId, ct);
