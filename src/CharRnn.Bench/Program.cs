@@ -17,6 +17,7 @@ var root = new RootCommand("charrnn-bench: every benchmark of CharRnn Studio; ea
     PrecisionBenchCommand.Create(),
     WebBench.Create(),
     EstimateBench.Create(),
+    SweepBench.Create(),
     SoakBench.Create(),
     ClusterBench.Create(),
     BrowserBench.Create(),
