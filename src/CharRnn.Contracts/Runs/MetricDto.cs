@@ -10,5 +10,3 @@ public sealed record EvaluationDto(long Step, double ValLoss, string Sample, boo
 /// <summary><c>Watch(runId)</c>'s answer: the run, and its metrics so far (thinned for drawing when there are more than a few thousand: <paramref name="TotalMetrics"/> says how many exist).</summary>
 public sealed record RunSnapshot(RunDto Run, IReadOnlyList<MetricDto> Metrics, int TotalMetrics);
 
-/// <summary>A run's read-only link (<c>POST /api/runs/{id}/links</c>).</summary>
-public sealed record RunLinkDto(string Url);

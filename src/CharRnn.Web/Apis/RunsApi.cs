@@ -53,12 +53,12 @@ public static class RunsApi
         (await runs.DeleteAsync(id, ct)).NoContentOrProblem();
 
     /// <summary>A read-only link to the run's page: whoever has it watches this run, even when reading is private.</summary>
-    public static async Task<Results<Created<RunLinkDto>, ProblemHttpResult>> CreateLink(int id, RunService runs, RunLinks links, CancellationToken ct)
+    public static async Task<Results<Created<ReadOnlyLinkDto>, ProblemHttpResult>> CreateLink(int id, RunService runs, RunLinks links, CancellationToken ct)
     {
         var run = await runs.GetAsync(id, ct);
         if (!run.Ok) return run.Failure!.ToProblem();
         var url = links.Url(id);
-        return TypedResults.Created(url, new RunLinkDto(url));
+        return TypedResults.Created(url, new ReadOnlyLinkDto(url));
     }
 
     /// <summary>Revokes every read-only link to the run.</summary>

@@ -20,6 +20,8 @@ public static class SweepsApi
         api.MapPost("/{id:int}/cancel", Cancel).RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/{id:int}/rerun-failed", RerunFailed).RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/{id:int}/trials/{runId:int}/promote", Promote).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/{id:int}/links", CreateLink).RequireAuthorization(OwnerAccess.Policy);
+        api.MapDelete("/{id:int}/links", RevokeLinks).RequireAuthorization(OwnerAccess.Policy);
         return api;
     }
 
@@ -66,4 +68,20 @@ public static class SweepsApi
     /// <summary>Continues a trial that early stopping stopped, from its checkpoint at the rung; it is not stopped again.</summary>
     public static async Task<Results<Accepted, ProblemHttpResult>> Promote(int id, int runId, SweepService sweeps, CancellationToken ct) =>
         (await sweeps.PromoteAsync(id, runId, ct)).AcceptedOrProblem($"/api/runs/{runId}");
+
+    /// <summary>A read-only link to the sweep's page: whoever has it watches this sweep, even when reading is private.</summary>
+    public static async Task<Results<Created<ReadOnlyLinkDto>, ProblemHttpResult>> CreateLink(int id, SweepService sweeps, SweepLinks links, CancellationToken ct)
+    {
+        var sweep = await sweeps.GetAsync(id, ct);
+        if (!sweep.Ok) return sweep.Failure!.ToProblem();
+        var url = links.Url(id);
+        return TypedResults.Created(url, new ReadOnlyLinkDto(url));
+    }
+
+    /// <summary>Revokes every read-only link to the sweep.</summary>
+    public static NoContent RevokeLinks(int id, SweepLinks links)
+    {
+        links.Revoke(id);
+        return TypedResults.NoContent();
+    }
 }

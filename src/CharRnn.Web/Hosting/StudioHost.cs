@@ -128,6 +128,7 @@ public static class StudioHost
         // Access and operations
         services.AddSingleton<OwnerAccess>();
         services.AddSingleton<RunLinks>();
+        services.AddSingleton<SweepLinks>();
         services.AddSingleton<StudioMetrics>();
         return services;
     }

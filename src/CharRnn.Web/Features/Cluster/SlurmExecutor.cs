@@ -11,7 +11,8 @@ namespace CharRnn.Web.Features.Cluster;
 /// <c>--requeue</c> so that a lost node's job runs again and resumes, <c>--gres=gpu:1</c> for a run that asks for
 /// <c>cuda</c>, whatever the web host's own hardware), stores the
 /// job id on the run, and reads the jobs' states (squeue) for the run page, with Slurm's reason while one waits. A run
-/// whose job ended without the worker recording its end (killed, out of time) becomes interrupted. The web app never
+/// whose job ended without the worker recording its end (killed, out of time) becomes interrupted (a sweep's trial is
+/// queued again for a new job). A sweep's trials are submitted at most its concurrency at a time. The web app never
 /// trains in this mode; several instances may run this, and each run is submitted once.
 /// </summary>
 public sealed class SlurmExecutor(IDbContextFactory<StudioDbContext> db, DataFolder folder, IOptionsMonitor<StudioOptions> studio,
@@ -44,8 +45,19 @@ public sealed class SlurmExecutor(IDbContextFactory<StudioDbContext> db, DataFol
     {
         await using var context = await db.CreateDbContextAsync(ct);
         var queued = await context.Runs.Where(r => r.Status == RunStatus.Queued && r.JobId == null).OrderBy(r => r.Id).ToListAsync(ct);
+        var sweepIds = queued.Select(r => r.SweepId).OfType<int>().Distinct().ToList();
+        var concurrency = await context.Sweeps.Where(s => sweepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Concurrency, ct);
+        // A sweep's trials with a job now (pending or running): Slurm runs what it is given, so at most the sweep's concurrency is given.
+        var submitted = await context.Runs.Where(r => r.SweepId != null && sweepIds.Contains(r.SweepId.Value) && r.JobId != null
+                && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
+            .GroupBy(r => r.SweepId!.Value).ToDictionaryAsync(g => g.Key, g => g.Count(), ct);
         foreach (var run in queued)
         {
+            if (run.SweepId is { } sweepId)
+            {
+                if (submitted.GetValueOrDefault(sweepId) >= concurrency[sweepId]) continue;
+                submitted[sweepId] = submitted.GetValueOrDefault(sweepId) + 1;
+            }
             // Claim the submission, so that of several instances exactly one submits it.
             var mark = SubmittingMark + studio.CurrentValue.InstanceName;
             if (await context.Runs.Where(r => r.Id == run.Id && r.Status == RunStatus.Queued && r.JobId == null)
@@ -69,7 +81,8 @@ public sealed class SlurmExecutor(IDbContextFactory<StudioDbContext> db, DataFol
         Directory.CreateDirectory(logs);
         var arguments = new List<string>
         {
-            "--parsable", $"--job-name=charrnn-run-{run.Id}", "--requeue", $"--output={Path.Combine(logs, $"run-{run.Id}-%j.log")}",
+            "--parsable", $"--job-name={(run.SweepId is { } sweep ? $"charrnn-sweep-{sweep}-" : "charrnn-")}run-{run.Id}", "--requeue",
+            $"--output={Path.Combine(logs, $"run-{run.Id}-%j.log")}",
         };
         if (slurm.Partition is { Length: > 0 } partition) arguments.Add($"--partition={partition}");
         if (AsksForGpu(run.Options.Device)) arguments.Add("--gres=gpu:1");
@@ -129,6 +142,12 @@ public sealed class SlurmExecutor(IDbContextFactory<StudioDbContext> db, DataFol
             run.Error = $"Slurm job {run.JobId} ended ({ended}) before the run finished. Resume it to continue from its newest checkpoint.";
             run.FinishedAt = DateTime.UtcNow;
             log.LogWarning("Run {RunId}: Slurm job {JobId} ended ({State}) before the run finished", run.Id, run.JobId, ended);
+            if (run.SweepId is { } sweepId && !await context.Sweeps.Where(s => s.Id == sweepId).Select(s => s.Cancelled).SingleAsync(ct))
+            {
+                // Its sweep goes on: a new job continues the trial from its newest checkpoint.
+                (run.Status, run.Error, run.JobId, run.JobState, run.JobReason, run.FinishedAt) = (RunStatus.Queued, null, null, null, null, null);
+                log.LogInformation("Run {RunId} is a trial of sweep {SweepId}: queued again", run.Id, sweepId);
+            }
         }
         await context.SaveChangesAsync(ct);
     }

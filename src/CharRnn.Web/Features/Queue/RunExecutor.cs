@@ -116,10 +116,16 @@ public sealed class RunExecutor(
         }
     }
 
-    /// <summary>A cancel that reached another instance sharing the store sets the run's flag: stop as if cancelled here.</summary>
+    /// <summary>
+    /// A cancel that reached another instance sharing the store sets the run's flag: stop as if cancelled here. So does a
+    /// sweep's judge that stopped this trial at a rung (with its reason beside the flag): stop as stopped.
+    /// </summary>
     private static void StopIfCancelledElsewhere(StudioDbContext context, ActiveRun active)
     {
-        if (context.Runs.Where(r => r.Id == active.RunId).Select(r => r.CancelRequested).Single()) active.Cancel(byUser: true);
+        var flag = context.Runs.Where(r => r.Id == active.RunId).Select(r => new { r.CancelRequested, Stopped = r.StopReason != null && !r.Promoted }).Single();
+        if (!flag.CancelRequested) return;
+        if (flag.Stopped) active.StopAtRung();
+        else active.Cancel(byUser: true);
     }
 
     /// <summary>Stops the run as failed, keeping a checkpoint, when the data folder's disk gets short of the free space runs need.</summary>

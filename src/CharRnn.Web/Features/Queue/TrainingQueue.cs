@@ -92,16 +92,22 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
         // Only this instance's runs: others sharing the store (PostgreSQL) may be training theirs right now.
         var me = studio.Value.InstanceName;
         var stale = await context.Runs.Where(r => r.Status == RunStatus.Running && (r.TrainedBy == null || r.TrainedBy == me)).ToListAsync(ct);
-        var goingOn = await context.Sweeps.Where(s => !s.Cancelled).Select(s => s.Id).ToListAsync(ct);
         foreach (var run in stale)
         {
             run.Status = RunStatus.Interrupted;
             run.Error = RunExecutor.InterruptedError;
             log.LogInformation("Run {RunId} was training when the server stopped: now interrupted", run.Id);
-            if (run.SweepId is not { } sweepId || !goingOn.Contains(sweepId)) continue;
-            // Its sweep goes on: the trial continues from its newest checkpoint without anyone resuming it.
+        }
+        await context.SaveChangesAsync(ct);
+        // A sweep that goes on continues its interrupted trials (by a crash, or a shutdown that stopped them with a
+        // checkpoint) from their newest checkpoints, without anyone resuming them.
+        var goingOn = context.Sweeps.Where(s => !s.Cancelled).Select(s => s.Id);
+        var trials = await context.Runs.Where(r => r.Status == RunStatus.Interrupted && r.SweepId != null && goingOn.Contains(r.SweepId.Value)
+            && (r.TrainedBy == null || r.TrainedBy == me)).ToListAsync(ct);
+        foreach (var run in trials)
+        {
             (run.Status, run.Error) = (RunStatus.Queued, null);
-            log.LogInformation("Run {RunId} is a trial of sweep {SweepId}: queued again", run.Id, sweepId);
+            log.LogInformation("Run {RunId} is a trial of sweep {SweepId}: queued again", run.Id, run.SweepId);
         }
         await context.SaveChangesAsync(ct);
         // Only the folders of runs nothing trains now: another instance sharing the data folder may be writing its runs' files.

@@ -6,7 +6,8 @@ namespace CharRnn.Web.Features.Sweeps;
 /// <summary>
 /// The one place where a sweep's early stopping is decided: at each rung a trial reaches, its whole-split loss is set
 /// beside the other trials' at that rung (<see cref="SuccessiveHalving"/>), and the result, the decision and any reason
-/// are stored. Whoever trains the trial stops it when told to, with a checkpoint.
+/// are stored. It runs where the trial trains (the in-process queue, or a Slurm job's worker), on the shared store, so
+/// every trial is judged by the same rule against the same records wherever it runs.
 /// </summary>
 public sealed class SweepJudge(IDbContextFactory<StudioDbContext> db)
 {
@@ -44,8 +45,11 @@ public sealed class SweepJudge(IDbContextFactory<StudioDbContext> db)
             Place = decision.Place, Of = decision.Of, Kept = decision.Kept, Continued = decision.GoesOn,
         });
         context.SaveChanges();
+        // The stop is written on the run with its cancel flag: whichever process trains it (this one, another instance,
+        // a Slurm job) stops it within a second, with a checkpoint, as stopped.
         if (!decision.GoesOn)
-            context.Runs.Where(r => r.Id == runId).ExecuteUpdate(s => s.SetProperty(r => r.StopReason, decision.Reason).SetProperty(r => r.StoppedAtStep, step));
+            context.Runs.Where(r => r.Id == runId).ExecuteUpdate(s => s.SetProperty(r => r.StopReason, decision.Reason)
+                .SetProperty(r => r.StoppedAtStep, step).SetProperty(r => r.CancelRequested, true));
         return decision;
     }
 }

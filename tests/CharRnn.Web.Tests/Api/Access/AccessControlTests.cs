@@ -130,7 +130,7 @@ public class AccessControlTests : IDisposable
 
         var created = await server.Http.SendAsync(Request(HttpMethod.Post, $"/api/runs/{run.Id}/links", bearer: Token));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var link = (await created.Content.ReadFromJsonAsync<RunLinkDto>(Json.Options))!.Url;
+        var link = (await created.Content.ReadFromJsonAsync<ReadOnlyLinkDto>(Json.Options))!.Url;
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.PostAsync($"/api/runs/{run.Id}/links", null)).StatusCode);
 
         var watched = await server.Http.GetStringAsync(link);
@@ -143,6 +143,37 @@ public class AccessControlTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NoContent, (await server.Http.SendAsync(Request(HttpMethod.Delete, $"/api/runs/{run.Id}/links", bearer: Token))).StatusCode);
         Assert.Contains("This run is private", await server.Http.GetStringAsync(link));
+    }
+
+    [Fact]
+    public async Task With_private_reading_a_sweeps_read_only_link_opens_its_page_without_buttons_until_it_is_revoked()
+    {
+        using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:OwnerToken"] = Token, ["CharRnn:PrivateRead"] = "true" });
+        var book = await UploadAsync(server, Token);
+        var request = new CreateSweepRequest(book.Id, new() { ["dropout"] = SweepClient.Values(0, 0.1) }, Name: "private sweep",
+            Base: SweepClient.Base("quick", ("hidden", 16), ("layers", 1), ("batchSize", 4), ("sequenceLength", 10), ("epochs", 1), ("device", "cpu")));
+        var posted = await server.Http.SendAsync(Request(HttpMethod.Post, "/api/sweeps", JsonContent.Create(request, options: Json.Options), bearer: Token));
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var sweep = (await posted.Content.ReadFromJsonAsync<SweepDto>(Json.Options))!;
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.GetAsync($"/api/sweeps/{sweep.Id}")).StatusCode);
+        Assert.Contains("This sweep is private", await server.Http.GetStringAsync($"/sweeps/{sweep.Id}"));
+
+        var created = await server.Http.SendAsync(Request(HttpMethod.Post, $"/api/sweeps/{sweep.Id}/links", bearer: Token));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var link = (await created.Content.ReadFromJsonAsync<ReadOnlyLinkDto>(Json.Options))!.Url;
+        Assert.StartsWith($"/sweeps/{sweep.Id}?key=", link);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http.PostAsync($"/api/sweeps/{sweep.Id}/links", null)).StatusCode);
+
+        var watched = await server.Http.GetStringAsync(link);
+        Assert.Contains("private sweep", watched);
+        Assert.DoesNotContain("cancel-sweep", watched);
+        Assert.DoesNotContain("data-testid=\"promote\"", watched);
+        Assert.Contains("This sweep is private", await server.Http.GetStringAsync(link.Replace("key=", "key=x")));
+        // A run's link does not open the sweep, nor the other way round.
+        Assert.Contains("This run is private", await server.Http.GetStringAsync(link.Replace($"/sweeps/{sweep.Id}", $"/runs/{sweep.Trials[0].RunId}")));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Http.SendAsync(Request(HttpMethod.Delete, $"/api/sweeps/{sweep.Id}/links", bearer: Token))).StatusCode);
+        Assert.Contains("This sweep is private", await server.Http.GetStringAsync(link));
     }
 
     [Fact]

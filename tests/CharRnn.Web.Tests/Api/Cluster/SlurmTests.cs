@@ -86,6 +86,59 @@ public class SlurmTests : SharedServicesTest
     }
 
     [SkippableFact]
+    public async Task A_sweep_runs_its_trials_as_jobs_two_at_a_time_stops_one_through_its_flag_and_survives_a_killed_worker()
+    {
+        Skip.If(Environment.GetEnvironmentVariable("CHARRNN_TEST_SLURM") is null || ServicesMissing,
+            "Set CHARRNN_TEST_SLURM (a one-node cluster: scripts/slurm-one-node.sh), CHARRNN_TEST_POSTGRES and CHARRNN_TEST_REDIS to run this test.");
+        using var a = Instance("a");
+        var book = await a.UploadBookAsync(StudioClient.Repeated(200));
+        // Four rates, two at a time; each trial long enough (a few hundred steps of a 1×128 model) to be seen running and killed.
+        var sweep = await a.CreateSweepAsync(new CreateSweepRequest(book.Id, new() { ["learningRate"] = SweepClient.Values(0.01, 0.003, 0.001, 0.0005) },
+            Base: SweepClient.Base("quick", ("hidden", 128), ("layers", 1), ("batchSize", 16), ("sequenceLength", 40), ("epochs", 60), ("evaluateEvery", 50),
+                ("evaluationBatches", 0), ("seed", 1), ("device", "cpu"), ("precision", "float32"), ("threads", 1)),
+            EarlyStopping: new EarlyStopping(), Concurrency: 2));
+        var jobName = $"charrnn-sweep-{sweep.Id}-";
+
+        // Two jobs at once, as squeue shows them, and never more.
+        var most = 0;
+        var clock = Stopwatch.StartNew();
+        while (most < 2 && clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            var running = (await ShellAsync("squeue -h -t RUNNING -o %j")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(n => n.StartsWith(jobName));
+            most = Math.Max(most, running);
+            await Task.Delay(200);
+        }
+        Assert.Equal(2, most);
+        var submitted = (await ShellAsync("squeue -h -o %j")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(n => n.StartsWith(jobName));
+        Assert.Equal(2, submitted); // the other two wait in the store, not in Slurm's queue
+
+        // SIGKILL the worker of a trial that went past its first rung, then requeue its job: it resumes from its newest checkpoint.
+        TrialDto? target = null;
+        for (clock.Restart(); target is null && clock.Elapsed < TimeSpan.FromMinutes(2); await Task.Delay(100))
+            target = (await a.GetAsync<SweepDto>($"/api/sweeps/{sweep.Id}")).Trials
+                .FirstOrDefault(t => t.Status == RunStatus.Running && t.Rungs is [{ Continued: true }] && t.Step > t.Rungs[0].Step + 20);
+        Assert.NotNull(target);
+        var job = (await a.GetAsync<RunDto>($"/api/runs/{target.RunId}")).JobId;
+        var worker = await ShellAsync($"pgrep -f 'CharRnn.Web.dll worker {target.RunId}$' | head -1");
+        Assert.Matches("^[0-9]+$", worker);
+        await ShellAsync($"kill -9 {worker}");
+        await Task.Delay(500);
+        await ShellAsync($"scontrol requeue {job}");
+
+        var ended = await a.WaitForSweepAsync(sweep.Id, TimeSpan.FromMinutes(6));
+        Assert.Equal(SweepStatus.Completed, ended.Status);
+        Assert.NotNull(ended.BestRunId);
+        // Stopped through its flag by the judge, with its reason; the worker saw the flag and stopped as stopped.
+        var stopped = ended.Trials.Where(t => t.Status == RunStatus.Stopped).ToList();
+        Assert.NotEmpty(stopped);
+        Assert.All(stopped, t => Assert.StartsWith($"Stopped at rung {t.Rungs[^1].Rung} (step {t.Rungs[^1].Step:N0})", t.Reason));
+        var killed = ended.Trials.Single(t => t.RunId == target.RunId);
+        Assert.Contains(killed.Status, new[] { RunStatus.Completed, RunStatus.Stopped });
+        var metrics = await a.GetAsync<List<MetricDto>>($"/api/runs/{killed.RunId}/metrics");
+        Assert.Equal(Enumerable.Range(1, (int)killed.Step).Select(i => (long)i), metrics.Select(m => m.Step)); // every step once
+    }
+
+    [SkippableFact]
     public async Task A_run_asking_for_cuda_asks_the_cluster_for_a_gpu_though_this_web_host_has_none()
     {
         Skip.If(Environment.GetEnvironmentVariable("CHARRNN_TEST_SLURM") is null || ServicesMissing,

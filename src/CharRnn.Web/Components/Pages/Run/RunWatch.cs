@@ -41,7 +41,6 @@ public sealed class RunWatch(RunService runs, RunHistory history, CheckpointFile
     public int? OverlayRunId { get; private set; }
     public IReadOnlyList<MetricDto>? Overlay { get; private set; }
     public string? OverlayName { get; private set; }
-    public string? ReadOnlyLink { get; private set; }
 
     /// <param name="key">A read-only link's key (<c>?key=</c>): lets a visitor watch this run when reading is private.</param>
     public async Task LoadAsync(int id, string? key, Task<AuthenticationState>? auth)
@@ -109,21 +108,6 @@ public sealed class RunWatch(RunService runs, RunHistory history, CheckpointFile
         if (!resumed.Ok) return new(resumed.Failure!.Detail, Warning: true);
         View?.Reset(View.Run with { Status = RunStatus.Queued, Error = null });
         return new("Queued: it continues from its newest checkpoint.");
-    }
-
-    public Notice? CreateLink()
-    {
-        if (!Owner) return null;
-        ReadOnlyLink = links.Url(_id);
-        return new($"Read-only link: {ReadOnlyLink}");
-    }
-
-    public Notice? RevokeLinks()
-    {
-        if (!Owner) return null;
-        links.Revoke(_id);
-        ReadOnlyLink = null;
-        return new("Every read-only link to this run is revoked.");
     }
 
     /// <summary>The comparison of this run's best checkpoint with its newest, when they differ.</summary>

@@ -13,7 +13,7 @@ namespace CharRnn.Web.Components.Pages;
 /// checkpoints for Compare and Generate, and the owner's actions.
 /// </summary>
 public sealed class SweepWatch(SweepService sweeps, RunHistory history, CheckpointFiles checkpoints, TrainingBroadcaster broadcaster,
-    OwnerAccess access, Func<Func<Task>, Task> dispatch, Action redraw) : IDisposable
+    SweepLinks links, OwnerAccess access, Func<Func<Task>, Task> dispatch, Action redraw) : IDisposable
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(1);
 
@@ -27,14 +27,20 @@ public sealed class SweepWatch(SweepService sweeps, RunHistory history, Checkpoi
     public SweepDto? Sweep { get; private set; }
     public bool Missing { get; private set; }
     public bool Owner { get; private set; }
+    /// <summary>Reading is private, and this visitor is neither the owner nor holding a valid link: nothing is loaded.</summary>
+    public bool Private { get; private set; }
+    public bool ReadingIsPrivate => access.ReadingIsPrivate;
     public IReadOnlyDictionary<int, IReadOnlyList<MetricDto>> Curves => _curves;
     /// <summary>Each trial's best checkpoint by whole-split validation loss, best trials first: what Compare and Generate open.</summary>
     public IReadOnlyList<(TrialDto Trial, CheckpointDto Checkpoint)> Best { get; private set; } = [];
 
-    public async Task LoadAsync(int id, Task<AuthenticationState>? auth)
+    /// <param name="key">A read-only link's key (<c>?key=</c>): lets a visitor watch this sweep when reading is private.</param>
+    public async Task LoadAsync(int id, string? key, Task<AuthenticationState>? auth)
     {
         _id = id;
         Owner = await access.IsOwnerAsync(auth);
+        Private = !await access.CanReadAsync(auth) && !links.IsValid(id, key);
+        if (Private) return;
         _subscription = broadcaster.Subscribe(e =>
         {
             if (e is ProgressEvent || !_trialRuns.Contains(e.RunId) || _reloadPending) return;
