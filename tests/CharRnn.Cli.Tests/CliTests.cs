@@ -29,6 +29,21 @@ public class CliTests : IDisposable
         Charrnn.Run(["train", Book(string.Concat(Enumerable.Repeat(Verse, 50))), .. SmallRun, "--out", Out, .. extra]);
 
     [Fact]
+    public void A_run_at_a_learning_rate_of_one_prints_its_health_warning_once_on_a_line_of_its_own()
+    {
+        // A 1×64 model at a rate of 1 on the start of anna.txt, for a few hundred steps, as the web app's test runs it.
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "CharRnn.Web.sln"))) root = root.Parent!;
+        var anna = Path.Combine(root.FullName, "corpus", "anna.txt");
+        var result = Charrnn.Run("train", Book(File.ReadAllText(anna)[..20_000]), "--hidden", "64", "--layers", "1", "--batch-size", "8", "--seq-length", "20",
+            "--lr", "1", "--dropout", "0", "--epochs", "2", "--seed", "1", "--threads", "1", "--eval-every", "100000", "--out", Out);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var warnings = result.Stdout.Split('\n').Where(l => l.StartsWith("warning: ")).ToList();
+        var warning = Assert.Single(warnings);
+        Assert.Matches(@"^warning: (Diverging|Stuck)\b.*The learning rate \(1\) is probably too high", warning);
+    }
+
+    [Fact]
     public void Train_has_a_flag_for_every_training_option_with_its_help_and_the_notebooks_value()
     {
         var help = Charrnn.Run("train", "--help");

@@ -5,6 +5,7 @@ using CharRnn.Inference.Checkpoints;
 using CharRnn.Training.Batches;
 using CharRnn.Training.Checkpoints;
 using CharRnn.Training.Devices;
+using CharRnn.Training.Health;
 using CharRnn.Training.Loop;
 using CharRnn.Training.Precision;
 
@@ -70,6 +71,11 @@ internal static class TrainCommand
             var what = e.WholeSplit ? "validation loss" : $"validation estimate ({o.EvaluationBatches} batches)";
             progress.Message($"step {e.Step}: {what} {e.ValLoss:F4} in {e.Seconds:F1} s | {OneLine(e.Sample)}");
         };
+        // The web app's health checks, with their default thresholds: each condition is said once, on a line of its own.
+        var health = new HealthMonitor(o, trainer.TotalSteps, trainer.FrequencyLoss, new HealthSettings());
+        health.Attach(trainer);
+        var warned = new HashSet<HealthCondition>();
+        health.Changed += now => { if (now is not null && warned.Add(now.Condition)) progress.Message($"warning: {now.Detail}"); };
         trainer.CheckpointSaved += c => { if (c.IsBest) progress.Message($"step {c.Step}: best so far, saved as {Path.Combine(outDirectory, RunCheckpoints.BestFileName)}"); };
 
         using var cancel = new CancellationTokenSource();

@@ -8,6 +8,7 @@ using CharRnn.Inference.Tokens;
 using CharRnn.Training.Batches;
 using CharRnn.Training.Checkpoints;
 using CharRnn.Training.Devices;
+using CharRnn.Training.Health;
 using CharRnn.Training.Model;
 using CharRnn.Training.Precision;
 using TorchSharp;
@@ -77,10 +78,16 @@ public sealed class Trainer
 
     public long TotalSteps => _options.TotalSteps(_encoded.Length);
 
+    /// <summary>The loss of guessing each character by its frequency in the training split: where a model that learned nothing else sits.</summary>
+    public double FrequencyLoss => CharacterFrequencies.Entropy(CharBatches.Split(_encoded, _options).Train.ToArray());
+
     /// <param name="resumeFrom">A checkpoint of this run to continue from, with its optimizer state and step.</param>
     public TrainingResult Run(CancellationToken cancellationToken = default, string? resumeFrom = null)
     {
-        if (_options.Threads is { } threads) torch.set_num_threads(threads);
+        // libtorch's thread count is the process's: a server may train several runs at once (a sweep's trials), and resizing
+        // the pool while another run is inside a parallel operation failed in libtorch's own checks ("Expected false to be
+        // true"). Resize only when the count differs.
+        if (_options.Threads is { } threads && torch.get_num_threads() != threads) torch.set_num_threads(threads);
         var device = Device.Torch();
         torch.manual_seed(_options.Seed!.Value);
 

@@ -17,6 +17,7 @@ public static class RunsApi
         api.MapGet("/{id:int}/metrics", Metrics).RequireAuthorization(OwnerAccess.ReadPolicy);
         api.MapPost("/{id:int}/cancel", Cancel).RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/{id:int}/resume", Resume).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/{id:int}/remedy", Remedy).RequireAuthorization(OwnerAccess.Policy);
         api.MapDelete("/{id:int}", Delete).RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/{id:int}/links", CreateLink).RequireAuthorization(OwnerAccess.Policy);
         api.MapDelete("/{id:int}/links", RevokeLinks).RequireAuthorization(OwnerAccess.Policy);
@@ -47,6 +48,10 @@ public static class RunsApi
     /// <summary>Queues a cancelled, failed or interrupted run again: it continues from its newest checkpoint with its optimizer state.</summary>
     public static async Task<Results<Accepted, ProblemHttpResult>> Resume(int id, RunService runs, CancellationToken ct) =>
         (await runs.ResumeAsync(id, ct)).AcceptedOrProblem($"/api/runs/{id}");
+
+    /// <summary>Applies the remedy of the run's health warning: a new run, linked to this one, at half the learning rate.</summary>
+    public static async Task<Results<Created<RunDto>, ProblemHttpResult>> Remedy(int id, RunService runs, CancellationToken ct) =>
+        (await runs.RemedyAsync(id, ct)).CreatedOrProblem(run => $"/api/runs/{run.Id}");
 
     /// <summary>Removes a run that is not training, with its metrics and checkpoint files.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, RunService runs, CancellationToken ct) =>

@@ -16,4 +16,6 @@ public sealed class Book
     /// <summary>A generated name in books/, never the user's file name.</summary>
     public required string FileName { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The letter-frequency entropy of its default training split (<see cref="BookDto.FrequencyLoss"/>); null for a book stored before it was measured.</summary>
+    public double? FrequencyLoss { get; set; }
 }

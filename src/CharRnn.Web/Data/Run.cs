@@ -60,4 +60,9 @@ public sealed class Run
     public long? StoppedAtStep { get; set; }
     /// <summary>Continued by hand after a stop: successive halving records its rungs but no longer stops it.</summary>
     public bool Promoted { get; set; }
+
+    /// <summary>Its health warning (<see cref="RunHealth"/>) as JSON, kept up to date while it trains; null while it learns.</summary>
+    public string? HealthJson { get; set; }
+    /// <summary>The run whose health warning's remedy created this one.</summary>
+    public int? RemedyOf { get; set; }
 }

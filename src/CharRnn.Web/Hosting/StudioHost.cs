@@ -162,6 +162,8 @@ public static class StudioHost
         app.MapHub<TrainingHub>("/hubs/training").RequireAuthorization(OwnerAccess.ReadPolicy);
         app.MapHub<SamplingHub>("/hubs/sampling").RequireAuthorization(OwnerAccess.Policy); // sampling costs the server's compute
         app.MapHealthChecks("/health", HealthResponse.Options);
+        // Built now, so that its gauges (runs by status and by health) are scraped from the start, not from the first page or hub that uses it.
+        app.Services.GetRequiredService<StudioMetrics>();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(OwnerAccess.ReadPolicy);
         app.MapRazorComponents<Components.App>()
             .AddInteractiveServerRenderMode()

@@ -40,6 +40,9 @@ namespace CharRnn.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("FrequencyLoss")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -216,6 +219,9 @@ namespace CharRnn.Web.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HealthJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("JobId")
                         .HasColumnType("TEXT");
 
@@ -241,6 +247,9 @@ namespace CharRnn.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Promoted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RemedyOf")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("StartedAt")

@@ -33,6 +33,7 @@ public sealed class StudioMetrics : IDisposable
         _db = db;
         _meter = meters.Create(MeterName);
         _meter.CreateObservableGauge("charrnn.runs", RunsByStatus, "{run}", "Runs in the store, by status.");
+        _meter.CreateObservableGauge("charrnn.runs.health", RunsByHealth, "{run}", "Runs with a health warning, by condition (stuck, diverging, overfitting, stalled).");
         _meter.CreateObservableGauge("charrnn.training.steps_per_second", () => Training(t => t.StepsPerSecond), "{step}/s", "Training steps a second of the run training now, between its last two progress reports.");
         _meter.CreateObservableGauge("charrnn.training.characters_per_second", () => Training(t => t.CharsPerSecond), "{character}/s", "Characters a second the run training now learns from, as it reports them.");
         _sampled = _meter.CreateCounter<long>("charrnn.sampling.characters", "{character}", "Characters drawn by server-side sampling.");
@@ -112,6 +113,14 @@ public sealed class StudioMetrics : IDisposable
         using var context = _db.CreateDbContext();
         var counts = context.Runs.GroupBy(r => r.Status).Select(g => new { Status = g.Key, Count = g.LongCount() }).ToDictionary(g => g.Status, g => g.Count);
         return Enum.GetValues<RunStatus>().Select(s => new Measurement<long>(counts.GetValueOrDefault(s), new KeyValuePair<string, object?>("status", s.Name()))).ToList();
+    }
+
+    private IEnumerable<Measurement<long>> RunsByHealth()
+    {
+        using var context = _db.CreateDbContext();
+        var counts = context.Runs.Where(r => r.HealthJson != null).Select(r => r.HealthJson!).AsEnumerable()
+            .Select(json => System.Text.Json.JsonSerializer.Deserialize<RunHealth>(json, ContractsJson.Options)!.Condition).CountBy(c => c).ToDictionary();
+        return Enum.GetValues<HealthCondition>().Select(c => new Measurement<long>(counts.GetValueOrDefault(c), new KeyValuePair<string, object?>("condition", ContractsJson.Name(c)))).ToList();
     }
 
     public void Dispose()

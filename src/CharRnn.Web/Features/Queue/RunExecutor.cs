@@ -1,4 +1,6 @@
+using System.Text.Json;
 using CharRnn.Training.Devices;
+using CharRnn.Training.Health;
 using CharRnn.Training.Loop;
 using CharRnn.Training.Precision;
 using CharRnn.Web.Data;
@@ -84,6 +86,23 @@ public sealed class RunExecutor(
             // Resume from the newest checkpoint the store lists: PrepareAsync kept the metrics up to exactly that step.
             var newest = context.Checkpoints.Where(c => c.RunId == runId).OrderByDescending(c => c.Step).FirstOrDefault();
             var resumeFrom = newest is null ? null : folder.Absolute(newest.RelativePath);
+
+            // Health first: the recorder's broadcast of each step then carries the warning as it stands.
+            var health = new HealthMonitor(runOptions, trainer.TotalSteps, trainer.FrequencyLoss, studio.CurrentValue.Health);
+            health.Attach(trainer);
+            // The warning's numbers move with every step: written when the condition changes, and at most once a second between.
+            var healthClock = System.Diagnostics.Stopwatch.StartNew();
+            HealthCondition? recorded = null;
+            void Record<T>(T _)
+            {
+                if (health.Current?.Condition == recorded && (recorded is null || healthClock.Elapsed < TimeSpan.FromSeconds(1))) return;
+                recorded = health.Current?.Condition;
+                healthClock.Restart();
+                run.HealthJson = health.Current is { } now ? JsonSerializer.Serialize(now, ContractsJson.Options) : null;
+            }
+            trainer.StepCompleted += Record;
+            trainer.Evaluated += Record;
+            health.Changed += now => log.LogInformation("Run {RunId}: {Health}", runId, now?.Detail ?? "healthy again");
 
             var recorder = new RunRecorder(context, run, runOptions, active, folder, broadcaster, studio.CurrentValue.KeepCheckpoints,
                 afterFlush: () => { StopIfDiskIsLow(active); StopIfCancelledElsewhere(context, active); });

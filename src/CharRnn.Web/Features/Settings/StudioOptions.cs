@@ -7,6 +7,8 @@ public sealed class StudioOptions
 {
     /// <summary>Where books, checkpoints and the SQLite database live (<c>CharRnn__DataDirectory</c>).</summary>
     public string DataDirectory { get; set; } = "data";
+    /// <summary>The health checks' switches and thresholds (<c>CharRnn:Health</c>).</summary>
+    public CharRnn.Training.Health.HealthSettings Health { get; set; } = new();
     /// <summary>Largest book accepted, in bytes.</summary>
     public long MaxBookBytes { get; set; } = 50 * 1024 * 1024;
     /// <summary>libtorch threads for a run that does not say; null leaves one core for the web server and samplers.</summary>

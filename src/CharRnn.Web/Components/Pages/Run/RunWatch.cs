@@ -17,7 +17,7 @@ public sealed record Notice(string Text, bool Warning = false);
 /// component's InvokeAsync); the page redraws through <paramref name="redraw"/>, at most five times a second while steps pour in.
 /// </summary>
 public sealed class RunWatch(RunService runs, RunHistory history, CheckpointFiles checkpoints, TrainingBroadcaster broadcaster,
-    StudioMetrics metrics, RunLinks links, OwnerAccess access, Func<Func<Task>, Task> dispatch, Action redraw) : IDisposable
+    StudioMetrics metrics, RunLinks links, OwnerAccess access, Features.Books.BookService books, Func<Func<Task>, Task> dispatch, Action redraw) : IDisposable
 {
     private static readonly TimeSpan RenderEvery = TimeSpan.FromMilliseconds(200);
 
@@ -38,6 +38,8 @@ public sealed class RunWatch(RunService runs, RunHistory history, CheckpointFile
 
     /// <summary>Runs whose curves can be laid over this one's: offered only to visitors who may read every run.</summary>
     public IReadOnlyList<(int Id, string Name)> OtherRuns { get; private set; } = [];
+    /// <summary>The book's letter-frequency loss: the chart's reference line.</summary>
+    public double? FrequencyLoss { get; private set; }
     public int? OverlayRunId { get; private set; }
     public IReadOnlyList<MetricDto>? Overlay { get; private set; }
     public string? OverlayName { get; private set; }
@@ -58,6 +60,7 @@ public sealed class RunWatch(RunService runs, RunHistory history, CheckpointFile
         metrics.Watching(_watcher, true);
         var metricsSoFar = await history.MetricsAsync(id);
         var saved = await checkpoints.ListAsync(id);
+        FrequencyLoss = (await books.GetAsync(run.Value.BookId)) is { Ok: true } book ? book.Value.FrequencyLoss : null;
         // A read-only link opens this run alone, so its holder is not offered the others.
         if (mayReadAll) OtherRuns = (await runs.ListAsync()).Where(r => r.Id != id && r.Step > 0).Select(r => (r.Id, r.Name)).ToList();
         lock (early)
@@ -108,6 +111,14 @@ public sealed class RunWatch(RunService runs, RunHistory history, CheckpointFile
         if (!resumed.Ok) return new(resumed.Failure!.Detail, Warning: true);
         View?.Reset(View.Run with { Status = RunStatus.Queued, Error = null });
         return new("Queued: it continues from its newest checkpoint.");
+    }
+
+    /// <summary>Applies the health warning's remedy: a new run at half the rate, linked to this one; the page opens it.</summary>
+    public async Task<(Notice Notice, int? RunId)> RemedyAsync()
+    {
+        if (!Owner) return (new("Only the owner can start runs.", Warning: true), null);
+        var remedy = await runs.RemedyAsync(_id);
+        return remedy.Ok ? (new($"Started {remedy.Value.Name}."), remedy.Value.Id) : (new(remedy.Failure!.Detail, Warning: true), null);
     }
 
     /// <summary>The comparison of this run's best checkpoint with its newest, when they differ.</summary>
