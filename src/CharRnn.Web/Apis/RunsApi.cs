@@ -58,18 +58,9 @@ public static class RunsApi
         (await runs.DeleteAsync(id, ct)).NoContentOrProblem();
 
     /// <summary>A read-only link to the run's page: whoever has it watches this run, even when reading is private.</summary>
-    public static async Task<Results<Created<ReadOnlyLinkDto>, ProblemHttpResult>> CreateLink(int id, RunService runs, RunLinks links, CancellationToken ct)
-    {
-        var run = await runs.GetAsync(id, ct);
-        if (!run.Ok) return run.Failure!.ToProblem();
-        var url = links.Url(id);
-        return TypedResults.Created(url, new ReadOnlyLinkDto(url));
-    }
+    public static async Task<Results<Created<ReadOnlyLinkDto>, ProblemHttpResult>> CreateLink(int id, RunService runs, RunLinks links, CancellationToken ct) =>
+        ReadOnlyLinkEndpoints.Create(await runs.GetAsync(id, ct), links, id);
 
     /// <summary>Revokes every read-only link to the run.</summary>
-    public static NoContent RevokeLinks(int id, RunLinks links)
-    {
-        links.Revoke(id);
-        return TypedResults.NoContent();
-    }
+    public static NoContent RevokeLinks(int id, RunLinks links) => ReadOnlyLinkEndpoints.Revoke(links, id);
 }

@@ -70,18 +70,9 @@ public static class SweepsApi
         (await sweeps.PromoteAsync(id, runId, ct)).AcceptedOrProblem($"/api/runs/{runId}");
 
     /// <summary>A read-only link to the sweep's page: whoever has it watches this sweep, even when reading is private.</summary>
-    public static async Task<Results<Created<ReadOnlyLinkDto>, ProblemHttpResult>> CreateLink(int id, SweepService sweeps, SweepLinks links, CancellationToken ct)
-    {
-        var sweep = await sweeps.GetAsync(id, ct);
-        if (!sweep.Ok) return sweep.Failure!.ToProblem();
-        var url = links.Url(id);
-        return TypedResults.Created(url, new ReadOnlyLinkDto(url));
-    }
+    public static async Task<Results<Created<ReadOnlyLinkDto>, ProblemHttpResult>> CreateLink(int id, SweepService sweeps, SweepLinks links, CancellationToken ct) =>
+        ReadOnlyLinkEndpoints.Create(await sweeps.GetAsync(id, ct), links, id);
 
     /// <summary>Revokes every read-only link to the sweep.</summary>
-    public static NoContent RevokeLinks(int id, SweepLinks links)
-    {
-        links.Revoke(id);
-        return TypedResults.NoContent();
-    }
+    public static NoContent RevokeLinks(int id, SweepLinks links) => ReadOnlyLinkEndpoints.Revoke(links, id);
 }

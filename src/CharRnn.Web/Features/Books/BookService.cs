@@ -37,16 +37,13 @@ public sealed class BookService(IDbContextFactory<StudioDbContext> db, DataFolde
     private async Task MeasureAsync(StudioDbContext context, IEnumerable<Book> books, CancellationToken ct)
     {
         var unmeasured = books.Where(b => b.FrequencyLoss is null && File.Exists(folder.BookPath(b.FileName))).ToList();
-        foreach (var book in unmeasured) book.FrequencyLoss = FrequencyLoss(await File.ReadAllTextAsync(folder.BookPath(book.FileName), ct));
+        foreach (var book in unmeasured) book.FrequencyLoss = FrequencyLoss(await File.ReadAllTextAsync(folder.BookPath(book.FileName), ct), book.Characters);
         if (unmeasured.Count > 0) await context.SaveChangesAsync(ct);
     }
 
     /// <summary>The entropy of the characters of the default training split (the notebook's first 90 %), as runs split the book.</summary>
-    private static double FrequencyLoss(string text)
-    {
-        var characters = text.EnumerateRunes().ToList();
-        return CharacterFrequencies.Entropy(characters.Take(TrainingPresets.Notebook.Options.TrainingCharacters(characters.Count)));
-    }
+    private static double FrequencyLoss(string text, int characters) =>
+        CharacterFrequencies.Entropy(text.EnumerateRunes().Take(TrainingPresets.Notebook.Options.TrainingCharacters(characters)));
 
     /// <summary>Decodes and stores a book; empty, binary or undecodable files are refused with the reason, and nothing is stored then.</summary>
     public async Task<Result<BookDto>> AddAsync(byte[] bytes, string name, CancellationToken ct = default)
@@ -55,19 +52,20 @@ public sealed class BookService(IDbContextFactory<StudioDbContext> db, DataFolde
         try { text = BookText.Decode(bytes); }
         catch (TextLoadException e) { return Failure.Invalid(e.Message); }
         var fileName = $"{Guid.NewGuid():N}.txt";
+        var characters = text.Text.EnumerateRunes().Count();
         var utf8 = Encoding.UTF8.GetBytes(text.Text);
         var book = new Book
         {
             Name = DisplayName(name, options.Value.Limits.MaxNameCharacters),
             SizeBytes = bytes.Length,
-            Characters = text.Text.EnumerateRunes().Count(),
+            Characters = characters,
             AlphabetSize = text.Text.EnumerateRunes().Distinct().Count(),
             Encoding = text.Encoding,
             Preview = new string(text.Text.Take(PreviewCharacters).ToArray()),
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(utf8)),
             FileName = fileName,
             CreatedAt = DateTime.UtcNow,
-            FrequencyLoss = FrequencyLoss(text.Text),
+            FrequencyLoss = FrequencyLoss(text.Text, characters),
         };
         await File.WriteAllBytesAsync(folder.BookPath(fileName), utf8, ct);
         try
