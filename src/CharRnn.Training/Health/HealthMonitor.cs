@@ -80,6 +80,20 @@ public sealed class HealthMonitor(TrainingOptions options, long totalSteps, doub
         if (!same) Changed?.Invoke(now);
     }
 
+    /// <summary>
+    /// Why the run should stop now: stuck for as many steps as its setting allows (<see cref="HealthSettings.StopStuckAfterSteps"/>,
+    /// or for a sweep's trial <see cref="HealthSettings.StopStuckTrialsAfterSteps"/>); null while it may go on.
+    /// </summary>
+    public string? StopReason(long step, bool sweepTrial)
+    {
+        var (limit, setting) = sweepTrial
+            ? (settings.StopStuckTrialsAfterSteps, nameof(HealthSettings.StopStuckTrialsAfterSteps))
+            : (settings.StopStuckAfterSteps, nameof(HealthSettings.StopStuckAfterSteps));
+        if (limit <= 0 || Current is not { Condition: HealthCondition.Stuck } stuck || step - stuck.Since + 1 < limit) return null;
+        return $"Stopped at step {step:N0}: stuck at the level of guessing letters by their frequency ({F(frequencyLoss)}) for {step - stuck.Since + 1:N0} steps "
+            + $"({HealthSettings.Section}:{setting} is {limit:N0}). The learning rate ({Rate}) is probably too high: restart at half the rate.";
+    }
+
     /// <summary>Stuck and worse-than-guessing are judged only after a warm-up's worth of steps: every run starts at the frequency line or above it.</summary>
     private bool LateEnough(long step) => step >= Math.Max(settings.StuckAfterSteps, (long)Math.Ceiling(totalSteps * settings.StuckShare));
 

@@ -28,6 +28,14 @@ public sealed class HealthSettings
     /// <summary>Stalled: validation improved by less than this share over the last third of the run's steps.</summary>
     public double StalledImprovement { get; set; } = 0.005;
 
+    /// <summary>
+    /// Stops a run that has been stuck this many steps, with its checkpoint (0: never, the default: a person decides).
+    /// A sweep's trials have their own, on by default: a stuck trial wastes its share of the sweep, and successive halving
+    /// might keep it while too few trials have reached its rung to judge.
+    /// </summary>
+    public int StopStuckAfterSteps { get; set; }
+    public int StopStuckTrialsAfterSteps { get; set; } = 300;
+
     /// <summary>Steps the training loss is averaged over, so that one noisy batch neither raises nor clears a condition.</summary>
     public int Window { get; set; } = 50;
 }

@@ -49,9 +49,12 @@ public static class RunsApi
     public static async Task<Results<Accepted, ProblemHttpResult>> Resume(int id, RunService runs, CancellationToken ct) =>
         (await runs.ResumeAsync(id, ct)).AcceptedOrProblem($"/api/runs/{id}");
 
-    /// <summary>Applies the remedy of the run's health warning: a new run, linked to this one, at half the learning rate.</summary>
-    public static async Task<Results<Created<RunDto>, ProblemHttpResult>> Remedy(int id, RunService runs, CancellationToken ct) =>
-        (await runs.RemedyAsync(id, ct)).CreatedOrProblem(run => $"/api/runs/{run.Id}");
+    /// <summary>
+    /// Applies the remedy of the run's health warning: a new run, linked to this one, at half the learning rate; from the
+    /// best checkpoint when the run overfits, from scratch otherwise.
+    /// </summary>
+    public static async Task<Results<Created<RunDto>, ProblemHttpResult>> Remedy(int id, RunRemedy remedy, CancellationToken ct) =>
+        (await remedy.ApplyAsync(id, ct)).CreatedOrProblem(run => $"/api/runs/{run.Id}");
 
     /// <summary>Removes a run that is not training, with its metrics and checkpoint files.</summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, RunService runs, CancellationToken ct) =>

@@ -11,7 +11,7 @@ public static class EntityDtos
     public static RunDto ToDto(this Run r, TrainingOptions options) => new(r.Id, r.BookId, r.Name, r.Status, options, r.Step, r.TotalSteps, r.Epoch,
         r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, r.Device, r.Precision, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample,
         r.JobId, r.JobState, r.JobReason, r.SweepId, r.StopReason,
-        r.HealthJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RunHealth>(r.HealthJson, ContractsJson.Options), r.RemedyOf);
+        r.HealthJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RunHealth>(r.HealthJson, ContractsJson.Options), r.RemedyOf, r.RemedyFromStep);
 
     public static MetricDto ToDto(this MetricPoint m) => new(m.Step, m.Epoch, m.TrainLoss, m.ValLoss, m.CharsPerSecond, m.At);
 

@@ -63,6 +63,7 @@ public sealed class Run
 
     /// <summary>Its health warning (<see cref="RunHealth"/>) as JSON, kept up to date while it trains; null while it learns.</summary>
     public string? HealthJson { get; set; }
-    /// <summary>The run whose health warning's remedy created this one.</summary>
+    /// <summary>The run whose health warning's remedy created this one, and the step of its best checkpoint where the remedy resumed from it.</summary>
     public int? RemedyOf { get; set; }
+    public long? RemedyFromStep { get; set; }
 }

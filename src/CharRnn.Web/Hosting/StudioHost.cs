@@ -97,6 +97,7 @@ public static class StudioHost
         services.AddSingleton<BookService>();
         // Runs and the queue that trains them
         services.AddSingleton<RunService>();
+        services.AddSingleton<RunRemedy>();
         services.AddSingleton<RunRules>();
         services.AddSingleton<RunDevices>();
         services.AddSingleton<RunHistory>();

@@ -32,6 +32,10 @@ public class CompareAndShareTests(ITestOutputHelper output) : BrowserTest
             return c.length === 2 && [...c].every(x => x.querySelector('[data-testid=sample-text]').dataset.state === 'done'
                 && /^\d/.test(x.querySelector('[data-testid=bits-per-char]').textContent)); }", null, new() { Timeout = 60_000 });
         await page.Locator("[data-testid=loss-overlay] .main-svg").First.WaitForAsync(new() { Timeout = 30_000 });
+        // One run, one book: its letter-frequency line, unnamed by book, beside the run's curve.
+        var book = await Server!.GetAsync<BookDto>($"/api/books/{(await Server.GetAsync<RunDto>($"/api/runs/{late.RunId}")).BookId}");
+        Assert.Equal(book.FrequencyLoss!.Value.ToString("R", CultureInfo.InvariantCulture), await page.Locator("[data-testid=loss-overlay]").GetAttributeAsync("data-frequency-losses"));
+        Assert.Equal("guessing by letter frequency", await page.Locator("[data-testid=loss-overlay] .legendtext").Last.TextContentAsync());
         await BrowserFixture.ScreenshotAsync(page, nameof(Two_checkpoints_stream_side_by_side_with_their_bits_per_character_and_a_column_is_shared));
 
         Assert.Equal(late.Id.ToString(), await columns.Nth(0).GetAttributeAsync("data-checkpoint")); // in the order given

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -48,6 +49,10 @@ public class SweepBrowserTests(ITestOutputHelper output) : BrowserTest
         await page.Locator("[data-testid=sweep-status][data-status=completed]").WaitForAsync(new() { Timeout = 120_000 });
         await page.Locator("[data-testid=parcoords][data-lines='6'] .main-svg").First.WaitForAsync(new() { Timeout = 30_000 });
         await page.Locator("[data-testid=curves][data-curves='6']").WaitForAsync(new() { Timeout = 30_000 });
+        // The book's letter-frequency line runs across the curves.
+        var frequency = (await server.GetAsync<BookDto>($"/api/books/{(await server.GetAsync<SweepDto>($"/api/sweeps/{sweepId}")).BookId}")).FrequencyLoss!.Value;
+        Assert.Equal(frequency, double.Parse((await page.Locator("[data-testid=curves]").GetAttributeAsync("data-frequency-loss"))!, CultureInfo.InvariantCulture), 9);
+        await page.Locator("[data-testid=curves] .legendtext", new() { HasText = "guessing by letter frequency" }).WaitForAsync(new() { Timeout = 30_000 });
         await BrowserFixture.ScreenshotAsync(page, nameof(A_sweep_made_on_the_page_fills_its_plot_and_table_explains_a_stop_and_compares_its_best_two));
 
         var sweep = await server.GetAsync<SweepDto>($"/api/sweeps/{sweepId}");

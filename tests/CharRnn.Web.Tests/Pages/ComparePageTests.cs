@@ -109,7 +109,8 @@ public class ComparisonTests : PageTestContext
 {
     private Comparison Comparison() => new(Services.GetRequiredService<Features.Runs.RunService>(), Services.GetRequiredService<CheckpointFiles>(),
         Services.GetRequiredService<Features.Sampling.SamplingService>(), Services.GetRequiredService<CheckpointScoring>(),
-        Services.GetRequiredService<Features.Sampling.PassageService>(), Services.GetRequiredService<Features.Runs.RunHistory>(), () => Task.CompletedTask);
+        Services.GetRequiredService<Features.Sampling.PassageService>(), Services.GetRequiredService<Features.Runs.RunHistory>(),
+        Services.GetRequiredService<Features.Books.BookService>(), () => Task.CompletedTask);
 
     [Fact]
     public async Task Its_address_says_top_k_all_and_names_unknown_checkpoints()

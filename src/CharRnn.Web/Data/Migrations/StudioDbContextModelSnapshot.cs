@@ -249,6 +249,9 @@ namespace CharRnn.Web.Data.Migrations
                     b.Property<bool>("Promoted")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("RemedyFromStep")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("RemedyOf")
                         .HasColumnType("INTEGER");
 

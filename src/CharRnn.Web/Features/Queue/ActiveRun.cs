@@ -26,13 +26,16 @@ public sealed class ActiveRun(int runId, TrainingDevice device, MetricLog metric
         _cancel.Cancel();
     }
 
-    /// <summary>True when its sweep's successive halving stopped it at a rung (the run is then stopped, not cancelled).</summary>
-    public bool StoppedBySweep { get; private set; }
+    /// <summary>
+    /// True when it was stopped early with a reason on its row: its sweep's successive halving stopped it at a rung, or it
+    /// stayed stuck past its health setting. The run is then stopped, not cancelled.
+    /// </summary>
+    public bool StoppedEarly { get; private set; }
 
-    /// <summary>Stops a sweep's trial after the current step, keeping a checkpoint: it did not make its rung.</summary>
-    public void StopAtRung()
+    /// <summary>Stops it after the current step, keeping a checkpoint, as stopped early (<see cref="StoppedEarly"/>).</summary>
+    public void StopEarly()
     {
-        StoppedBySweep = true;
+        StoppedEarly = true;
         _cancel.Cancel();
     }
 

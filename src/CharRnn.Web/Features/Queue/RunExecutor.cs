@@ -81,7 +81,7 @@ public sealed class RunExecutor(
                 {
                     if (!e.WholeSplit || judge.Judge(runId, e.Step, e.ValLoss) is not { GoesOn: false } stop) return;
                     (run.StopReason, run.StoppedAtStep) = (stop.Reason, stop.Step);
-                    active.StopAtRung();
+                    active.StopEarly();
                 };
             // Resume from the newest checkpoint the store lists: PrepareAsync kept the metrics up to exactly that step.
             var newest = context.Checkpoints.Where(c => c.RunId == runId).OrderByDescending(c => c.Step).FirstOrDefault();
@@ -103,6 +103,13 @@ public sealed class RunExecutor(
             trainer.StepCompleted += Record;
             trainer.Evaluated += Record;
             health.Changed += now => log.LogInformation("Run {RunId}: {Health}", runId, now?.Detail ?? "healthy again");
+            // A run stuck past its setting (off by default, on for a sweep's trials) stops as stopped, with the reason on its row.
+            trainer.StepCompleted += s =>
+            {
+                if (active.StoppedEarly || health.StopReason(s.Step, sweepTrial: run.SweepId is not null) is not { } reason) return;
+                (run.StopReason, run.StoppedAtStep) = (reason, s.Step);
+                active.StopEarly();
+            };
 
             var recorder = new RunRecorder(context, run, runOptions, active, folder, broadcaster, studio.CurrentValue.KeepCheckpoints,
                 afterFlush: () => { StopIfDiskIsLow(active); StopIfCancelledElsewhere(context, active); });
@@ -120,7 +127,7 @@ public sealed class RunExecutor(
             run.Status = result.Outcome switch
             {
                 TrainingOutcome.Cancelled when active.FailureReason is not null => RunStatus.Failed,
-                TrainingOutcome.Cancelled when active.StoppedBySweep => RunStatus.Stopped,
+                TrainingOutcome.Cancelled when active.StoppedEarly => RunStatus.Stopped,
                 TrainingOutcome.Cancelled when active.CancelledByUser => RunStatus.Cancelled,
                 TrainingOutcome.Cancelled => RunStatus.Interrupted,
                 _ => RunStatus.Completed,
@@ -137,13 +144,13 @@ public sealed class RunExecutor(
 
     /// <summary>
     /// A cancel that reached another instance sharing the store sets the run's flag: stop as if cancelled here. So does a
-    /// sweep's judge that stopped this trial at a rung (with its reason beside the flag): stop as stopped.
+    /// sweep's judge that stopped this trial at a rung (with its reason beside the flag): stop as stopped early.
     /// </summary>
     private static void StopIfCancelledElsewhere(StudioDbContext context, ActiveRun active)
     {
         var flag = context.Runs.Where(r => r.Id == active.RunId).Select(r => new { r.CancelRequested, Stopped = r.StopReason != null && !r.Promoted }).Single();
         if (!flag.CancelRequested) return;
-        if (flag.Stopped) active.StopAtRung();
+        if (flag.Stopped) active.StopEarly();
         else active.Cancel(byUser: true);
     }
 

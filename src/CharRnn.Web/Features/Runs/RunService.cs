@@ -134,34 +134,14 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
             return Failure.Conflict($"The run is {run.Status.Name()}; only interrupted, cancelled or failed runs can be resumed.");
         // A trial its sweep stopped early and that a person continues is promoted: its rungs no longer stop it.
         if (run.Status == RunStatus.Stopped) run.Promoted = true;
+        // A run its health settings stopped goes on as any other: the reason was for the stop, and a new one may come.
+        if (run.SweepId is null) (run.StopReason, run.StoppedAtStep) = (null, null);
         run.Status = RunStatus.Queued;
         run.Error = null;
         (run.JobId, run.JobState, run.JobReason) = (null, null, null); // with Slurm, a new job continues it
         await context.SaveChangesAsync(ct);
         queue.Wake();
         return Result.Done;
-    }
-
-    /// <summary>
-    /// The usual remedy of a run's health warning, in one click: a new run of the same book and options at half the
-    /// learning rate (the final rate lowered to the new peak where it would sit above it), linked to the first.
-    /// </summary>
-    public async Task<Result<RunDto>> RemedyAsync(int runId, CancellationToken ct = default)
-    {
-        await using var context = await db.CreateDbContextAsync(ct);
-        if (await context.Runs.FindAsync([runId], ct) is not { } run) return NoSuchRun(runId);
-        if (run.HealthJson is null) return Failure.Conflict("The run has no health warning, so there is no remedy to apply.");
-        var book = (await context.Books.FindAsync([run.BookId], ct))!;
-        var options = run.Options;
-        var rate = options.LearningRate / 2;
-        options = options with { LearningRate = rate, MinLearningRate = Math.Min(options.MinLearningRate, rate), MaxSteps = null };
-        if (rules.Problems(options, book.Characters, book.AlphabetSize) is { Count: > 0 } problems) return Failure.Invalid(problems);
-        var remedy = NewRun(book, options, $"{run.Name} (half the rate)");
-        remedy.RemedyOf = runId;
-        context.Runs.Add(remedy);
-        await context.SaveChangesAsync(ct);
-        queue.Wake();
-        return remedy.ToDto();
     }
 
     /// <summary>Whether this instance is the one that marked the run running (a run from before instance names counts as ours).</summary>

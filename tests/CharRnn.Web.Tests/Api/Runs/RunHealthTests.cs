@@ -66,6 +66,60 @@ public class RunHealthTests : IDisposable
         var checkpoints = await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}");
         var best = checkpoints.Where(c => c.ValLoss is not null).MinBy(c => c.ValLoss)!;
         Assert.Contains($"The best checkpoint is at step {best.Step:N0}", ended.Health!.Detail);
+        Assert.Equal(HealthRemedy.ResumeFromBest, ended.Health.Remedy);
+
+        // Its remedy resumes from that checkpoint at half the rate: the history up to it, then steps of its own to the end.
+        var remedy = await server.Http.PostAsync($"/api/runs/{run.Id}/remedy", null);
+        Assert.Equal(HttpStatusCode.Created, remedy.StatusCode);
+        var next = (await remedy.Content.ReadFromJsonAsync<RunDto>(Json.Options))!;
+        Assert.Equal((run.Id, best.Step, best.Step), (next.RemedyOf!.Value, next.RemedyFromStep!.Value, next.Step));
+        Assert.Equal(options with { LearningRate = 0.0025 }, next.Options);
+        // It starts with a copy of that checkpoint (kept later only while it is the new run's best).
+        Assert.Equal(best.ValLoss, (await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={next.Id}")).Single(c => c.Step == best.Step).ValLoss);
+        var resumed = await server.WaitForStatusAsync(next.Id, RunStatus.Completed, RunStatus.Failed);
+        Assert.Equal((RunStatus.Completed, next.TotalSteps), (resumed.Status, resumed.Step));
+
+        var before = await server.GetAsync<List<MetricDto>>($"/api/runs/{run.Id}/metrics");
+        var after = await server.GetAsync<List<MetricDto>>($"/api/runs/{next.Id}/metrics");
+        Assert.Equal(before.Where(m => m.Step <= best.Step).Select(m => (m.Step, m.TrainLoss)), after.Where(m => m.Step <= best.Step).Select(m => (m.Step, m.TrainLoss)));
+        Assert.Equal(Enumerable.Range(1, (int)next.TotalSteps).Select(i => (long)i), after.Select(m => m.Step));
+        // The first step after the copy starts from the best checkpoint's weights, not from scratch.
+        Assert.True(after.Single(m => m.Step == best.Step + 1).TrainLoss < before[0].TrainLoss - 0.5, $"{after.Single(m => m.Step == best.Step + 1).TrainLoss} after the copy, {before[0].TrainLoss} at the first step");
+        var nextCheckpoints = await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={next.Id}");
+        Assert.Contains(nextCheckpoints, c => c.Step == next.TotalSteps);
+    }
+
+    /// <summary>
+    /// Letters drawn independently by fixed frequencies: there is nothing to learn but how often each occurs, so any
+    /// model, at any rate, stays at the frequency line.
+    /// </summary>
+    private static string Noise(int characters)
+    {
+        var random = new Random(7);
+        const string letters = "eeeeettaaoinshr d";
+        return new string(Enumerable.Range(0, characters).Select(_ => letters[random.Next(letters.Length)]).ToArray());
+    }
+
+    [Fact]
+    public async Task A_run_stuck_past_its_setting_stops_with_the_reason()
+    {
+        using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:Health:StopStuckAfterSteps"] = "100" });
+        var book = await server.UploadBookAsync(Noise(20_000));
+        var options = StudioClient.Tiny(epochs: 6) with { Hidden = 32, BatchSize = 8, SequenceLength = 20, EvaluateEvery = 100 };
+        var run = await server.CreateRunAsync(CreateRunRequest.For(book.Id, options, "stuck"));
+        var ended = await server.WaitForStatusAsync(run.Id, RunStatus.Completed, RunStatus.Failed, RunStatus.Stopped);
+
+        Assert.Equal(RunStatus.Stopped, ended.Status);
+        Assert.Equal(HealthCondition.Stuck, ended.Health?.Condition);
+        Assert.Contains("stuck at the level of guessing letters by their frequency", ended.StopReason);
+        Assert.Contains("CharRnn:Health:StopStuckAfterSteps is 100", ended.StopReason);
+        // It stops once stuck for 100 steps at the level, and flagged: the flag waits for the warm-up (150 steps).
+        var due = Math.Max(ended.Health!.Since + 99, 150);
+        Assert.InRange(ended.Step, due, due + 5);
+        Assert.True(ended.Step < ended.TotalSteps);
+        // It stopped with a checkpoint, so it can be resumed like any stopped run.
+        var checkpoints = await server.GetAsync<List<CheckpointDto>>($"/api/checkpoints?runId={run.Id}");
+        Assert.Equal(ended.Step, checkpoints.Max(c => c.Step));
     }
 
     [Fact]
@@ -78,5 +132,25 @@ public class RunHealthTests : IDisposable
         var ended = await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
 
         Assert.Null(ended.Health);
+    }
+
+    [Fact]
+    public async Task A_sweeps_stuck_trial_stops_by_default_and_a_plain_run_does_not()
+    {
+        using var server = new StudioServer(_data);
+        var book = await server.UploadBookAsync(Noise(40_000));
+        var sweep = await server.WaitForSweepAsync((await server.CreateSweepAsync(new CreateSweepRequest(book.Id,
+            new() { ["learningRate"] = SweepClient.Values(0.01) }, Name: "noise",
+            Base: SweepClient.Base("quick", ("hidden", 32), ("layers", 1), ("dropout", 0), ("batchSize", 8), ("sequenceLength", 20), ("epochs", 2),
+                ("evaluateEvery", 100), ("schedule", "constant"), ("seed", 1), ("device", "cpu"), ("precision", "float32"))))).Id);
+        var trial = await server.GetAsync<RunDto>($"/api/runs/{sweep.Trials.Single().RunId}");
+        Assert.Equal((RunStatus.Stopped, HealthCondition.Stuck), (trial.Status, trial.Health?.Condition));
+        Assert.Contains("CharRnn:Health:StopStuckTrialsAfterSteps is 300", trial.StopReason);
+        Assert.InRange(trial.Step, trial.Health!.Since + 299, trial.Health.Since + 305);
+
+        // The same options as a plain run train to the end, stuck and flagged.
+        var run = await server.CreateRunAsync(CreateRunRequest.For(book.Id, trial.Options, "noise"));
+        var ended = await server.WaitForStatusAsync(run.Id, RunStatus.Completed, RunStatus.Stopped, RunStatus.Failed);
+        Assert.Equal((RunStatus.Completed, HealthCondition.Stuck, null), (ended.Status, ended.Health?.Condition, ended.StopReason));
     }
 }

@@ -1,5 +1,6 @@
 using CharRnn.Inference.Sampling;
 using CharRnn.Web.Components.Shared;
+using CharRnn.Web.Features.Books;
 using CharRnn.Web.Features.Checkpoints;
 using CharRnn.Web.Features.Runs;
 using CharRnn.Web.Features.Sampling;
@@ -12,7 +13,7 @@ namespace CharRnn.Web.Components.Pages;
 /// the runs' validation curves, and sharing a column. <paramref name="changed"/> redraws the page.
 /// </summary>
 public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, SamplingService sampling, CheckpointScoring scoring,
-    PassageService passages, RunHistory history, Func<Task> changed) : IDisposable
+    PassageService passages, RunHistory history, BookService books, Func<Task> changed) : IDisposable
 {
     /// <summary>Characters of the held-out passage drawn shaded: the figure uses all of them.</summary>
     public const int ShownSurprise = 1200;
@@ -35,6 +36,8 @@ public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, Sam
     public string? HeldOutSource { get; private set; }
     public IReadOnlyList<CompareColumn> Columns { get; private set; } = [];
     public IReadOnlyList<LossOverlay.Curve> Curves { get; private set; } = [];
+    /// <summary>The compared runs' books' letter-frequency lines: one, unnamed, when they share a book.</summary>
+    public IReadOnlyList<(string? Book, double Loss)> References { get; private set; } = [];
 
     public bool CanCompare => Chosen.Count is >= 2 and <= 4 && Columns.All(c => !c.Sampling);
 
@@ -69,6 +72,7 @@ public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, Sam
         Columns = Chosen.Take(4).Select(id => Choices.Find(id)!)
             .Select(c => new CompareColumn(c, c.RunId is { } r ? _runs.GetValueOrDefault(r) : null)).ToList();
         Curves = await CurvesAsync();
+        References = await ReferencesAsync();
         await changed();
         await Task.WhenAll(Columns.Select(c => StreamAsync(c, _stop.Token)).Append(ScoreAsync()));
     }
@@ -130,6 +134,14 @@ public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, Sam
             curves.Add(new LossOverlay.Curve(group.First().Heading, points, marks));
         }
         return curves;
+    }
+
+    private async Task<IReadOnlyList<(string? Book, double Loss)>> ReferencesAsync()
+    {
+        var measured = new List<BookDto>();
+        foreach (var bookId in Columns.Where(c => c.Run is not null).Select(c => c.Run!.BookId).Distinct())
+            if (await books.GetAsync(bookId) is { Ok: true, Value.FrequencyLoss: not null } book) measured.Add(book.Value);
+        return measured.Select(b => (measured.Count > 1 ? b.Name : null, b.FrequencyLoss!.Value)).ToList();
     }
 
     public async Task ShareAsync(CompareColumn column)

@@ -16,7 +16,7 @@ public sealed record Notice(string Text, bool Warning = false);
 /// read-only links). Events arrive on the trainer's thread and are applied on the page's (<paramref name="dispatch"/>, the
 /// component's InvokeAsync); the page redraws through <paramref name="redraw"/>, at most five times a second while steps pour in.
 /// </summary>
-public sealed class RunWatch(RunService runs, RunHistory history, CheckpointFiles checkpoints, TrainingBroadcaster broadcaster,
+public sealed class RunWatch(RunService runs, RunRemedy remedies, RunHistory history, CheckpointFiles checkpoints, TrainingBroadcaster broadcaster,
     StudioMetrics metrics, RunLinks links, OwnerAccess access, Features.Books.BookService books, Func<Func<Task>, Task> dispatch, Action redraw) : IDisposable
 {
     private static readonly TimeSpan RenderEvery = TimeSpan.FromMilliseconds(200);
@@ -113,11 +113,11 @@ public sealed class RunWatch(RunService runs, RunHistory history, CheckpointFile
         return new("Queued: it continues from its newest checkpoint.");
     }
 
-    /// <summary>Applies the health warning's remedy: a new run at half the rate, linked to this one; the page opens it.</summary>
+    /// <summary>Applies the health warning's remedy (<see cref="RunRemedy"/>): a new run at half the rate, linked to this one; the page opens it.</summary>
     public async Task<(Notice Notice, int? RunId)> RemedyAsync()
     {
         if (!Owner) return (new("Only the owner can start runs.", Warning: true), null);
-        var remedy = await runs.RemedyAsync(_id);
+        var remedy = await remedies.ApplyAsync(_id);
         return remedy.Ok ? (new($"Started {remedy.Value.Name}."), remedy.Value.Id) : (new(remedy.Failure!.Detail, Warning: true), null);
     }
 

@@ -68,9 +68,13 @@ public static class SweepCharts
         return layout;
     }
 
-    /// <summary>Every trial's whole-split validation losses against its step, one line each, the best trial drawn thick.</summary>
-    public static IList<ITrace> Curves(SweepDto sweep, IReadOnlyDictionary<int, IReadOnlyList<MetricDto>> metrics) =>
-        sweep.Trials.Where(t => metrics.ContainsKey(t.RunId)).Select(t =>
+    /// <summary>
+    /// Every trial's whole-split validation losses against its step, one line each, the best trial drawn thick, with the
+    /// book's letter-frequency line (<see cref="ReferenceLines"/>) across them.
+    /// </summary>
+    public static IList<ITrace> Curves(SweepDto sweep, IReadOnlyDictionary<int, IReadOnlyList<MetricDto>> metrics, double? frequencyLoss)
+    {
+        var traces = sweep.Trials.Where(t => metrics.ContainsKey(t.RunId)).Select(t =>
         {
             var points = metrics[t.RunId].Where(m => m.ValLoss is not null).ToList();
             return (ITrace)new Scatter
@@ -81,4 +85,8 @@ public static class SweepCharts
                 HoverTemplate = $"trial {t.Index + 1}: %{{y:.4f}} at step %{{x}}<extra></extra>",
             };
         }).ToList();
+        var steps = metrics.Values.SelectMany(m => m).Select(m => m.Step).ToList();
+        if (frequencyLoss is { } loss && steps.Count > 0) traces.Add(ReferenceLines.Frequency(loss, 0, steps.Max()));
+        return traces;
+    }
 }

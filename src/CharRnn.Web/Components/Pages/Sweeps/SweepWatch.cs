@@ -1,4 +1,5 @@
 using CharRnn.Web.Features.Access;
+using CharRnn.Web.Features.Books;
 using CharRnn.Web.Features.Checkpoints;
 using CharRnn.Web.Features.Events;
 using CharRnn.Web.Features.Runs;
@@ -12,7 +13,7 @@ namespace CharRnn.Web.Components.Pages;
 /// trials' training events (at most once a second: a tiny trial evaluates many times a second), the best trials'
 /// checkpoints for Compare and Generate, and the owner's actions.
 /// </summary>
-public sealed class SweepWatch(SweepService sweeps, RunHistory history, CheckpointFiles checkpoints, TrainingBroadcaster broadcaster,
+public sealed class SweepWatch(SweepService sweeps, RunHistory history, CheckpointFiles checkpoints, BookService books, TrainingBroadcaster broadcaster,
     SweepLinks links, OwnerAccess access, Func<Func<Task>, Task> dispatch, Action redraw) : IDisposable
 {
     private static readonly TimeSpan ReloadEvery = TimeSpan.FromSeconds(1);
@@ -31,6 +32,8 @@ public sealed class SweepWatch(SweepService sweeps, RunHistory history, Checkpoi
     public bool Private { get; private set; }
     public bool ReadingIsPrivate => access.ReadingIsPrivate;
     public IReadOnlyDictionary<int, IReadOnlyList<MetricDto>> Curves => _curves;
+    /// <summary>The book's letter-frequency loss: the curves' reference line.</summary>
+    public double? FrequencyLoss { get; private set; }
     /// <summary>Each trial's best checkpoint by whole-split validation loss, best trials first: what Compare and Generate open.</summary>
     public IReadOnlyList<(TrialDto Trial, CheckpointDto Checkpoint)> Best { get; private set; } = [];
 
@@ -61,6 +64,7 @@ public sealed class SweepWatch(SweepService sweeps, RunHistory history, Checkpoi
         var sweep = await sweeps.GetAsync(_id);
         if (!sweep.Ok) { Missing = true; return; }
         Sweep = sweep.Value;
+        FrequencyLoss ??= (await books.GetAsync(Sweep.BookId)) is { Ok: true } book ? book.Value.FrequencyLoss : null;
         _trialRuns = Sweep.Trials.Select(t => t.RunId).ToHashSet();
         foreach (var trial in Sweep.Trials.Where(t => t.Step > 0 && _curveSteps.GetValueOrDefault(t.RunId, -1) != t.Step))
         {
