@@ -37,6 +37,17 @@ internal static class StudioClient
     }
 
     /// <summary>A tiny model on the verse: a step takes milliseconds.</summary>
+    /// <summary>
+    /// Letters drawn independently by fixed frequencies: there is nothing to learn but how often each occurs, so any
+    /// model, at any rate, stays at the frequency line (a stuck run, every time).
+    /// </summary>
+    public static string Noise(int characters)
+    {
+        var random = new Random(7);
+        const string letters = "eeeeettaaoinshr d";
+        return new string(Enumerable.Range(0, characters).Select(_ => letters[random.Next(letters.Length)]).ToArray());
+    }
+
     public static TrainingOptions Tiny(int epochs, int evaluateEvery = 10) => new()
     {
         Hidden = 16, Layers = 1, Dropout = 0, LearningRate = 0.01, BatchSize = 4, SequenceLength = 10,

@@ -89,22 +89,11 @@ public class RunHealthTests : IDisposable
         Assert.Contains(nextCheckpoints, c => c.Step == next.TotalSteps);
     }
 
-    /// <summary>
-    /// Letters drawn independently by fixed frequencies: there is nothing to learn but how often each occurs, so any
-    /// model, at any rate, stays at the frequency line.
-    /// </summary>
-    private static string Noise(int characters)
-    {
-        var random = new Random(7);
-        const string letters = "eeeeettaaoinshr d";
-        return new string(Enumerable.Range(0, characters).Select(_ => letters[random.Next(letters.Length)]).ToArray());
-    }
-
     [Fact]
     public async Task A_run_stuck_past_its_setting_stops_with_the_reason()
     {
         using var server = new StudioServer(_data, settings: new Dictionary<string, string> { ["CharRnn:Health:StopStuckAfterSteps"] = "100" });
-        var book = await server.UploadBookAsync(Noise(20_000));
+        var book = await server.UploadBookAsync(StudioClient.Noise(20_000));
         var options = StudioClient.Tiny(epochs: 6) with { Hidden = 32, BatchSize = 8, SequenceLength = 20, EvaluateEvery = 100 };
         var run = await server.CreateRunAsync(CreateRunRequest.For(book.Id, options, "stuck"));
         var ended = await server.WaitForStatusAsync(run.Id, RunStatus.Completed, RunStatus.Failed, RunStatus.Stopped);
@@ -138,7 +127,7 @@ public class RunHealthTests : IDisposable
     public async Task A_sweeps_stuck_trial_stops_by_default_and_a_plain_run_does_not()
     {
         using var server = new StudioServer(_data);
-        var book = await server.UploadBookAsync(Noise(40_000));
+        var book = await server.UploadBookAsync(StudioClient.Noise(40_000));
         var sweep = await server.WaitForSweepAsync((await server.CreateSweepAsync(new CreateSweepRequest(book.Id,
             new() { ["learningRate"] = SweepClient.Values(0.01) }, Name: "noise",
             Base: SweepClient.Base("quick", ("hidden", 32), ("layers", 1), ("dropout", 0), ("batchSize", 8), ("sequenceLength", 20), ("epochs", 2),
