@@ -5,9 +5,10 @@ namespace CharRnn.Contracts;
 
 /// <summary>
 /// The JSON of the REST API, the hubs, stored run options and checkpoint metadata, set once: camelCase names (enums too,
-/// by <see cref="CamelCaseEnumConverter{T}"/>), numbers read from strings as well, and NaN and infinities written as
-/// <c>"NaN"</c>/<c>"Infinity"</c> rather than failing a whole response (a diverged run stops before recording such a
-/// loss, but a figure stored by an older version must not take a page down).
+/// by <see cref="CamelCaseEnumConverter{T}"/>), and numbers as plain JSON numbers, strictly. The web defaults would
+/// also read numbers from strings, and the OpenAPI document then describes every number as "number or string", which
+/// client generators turn into wrapper types that cannot hold a value. No figure the API gives can be NaN or infinite:
+/// the trainer stops a run before it records such a loss, and a value not yet measured is null.
 /// </summary>
 public static class ContractsJson
 {
@@ -32,7 +33,7 @@ public static class ContractsJson
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
-        options.NumberHandling |= JsonNumberHandling.AllowReadingFromString | JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        options.NumberHandling = JsonNumberHandling.Strict;
         return options;
     }
 }

@@ -16,12 +16,17 @@ public static class AccountApi
     public static RouteGroupBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/account").WithTags("Account");
-        // Each answers with a redirect (302): to where the visitor was going, or back to the sign-in page.
+        // Each answers with a redirect (302): to where the visitor was going, or back to the sign-in page. Their words for
+        // the API's description are here, since a lambda carries no XML comment.
+        const string Cookie = $"The owner's cookie (`{OwnerSecurity.CookieName}`) is set for 30 days, and the answer redirects to `returnUrl`; a wrong token redirects back to the sign-in page. Scripts send `Authorization: Bearer TOKEN` instead.";
         api.MapGet("/signin", (string? token, string? returnUrl, HttpContext http, OwnerAccess access) => SignInAsync(http, access, token, returnUrl))
-            .Produces(StatusCodes.Status302Found);
+            .Produces(StatusCodes.Status302Found).WithName("signInWithLink").WithSummary("Sign in with the owner's link")
+            .WithDescription("The link the log prints at start, with the owner token in `token`. " + Cookie);
         api.MapPost("/signin", ([FromForm] string? token, [FromForm] string? returnUrl, HttpContext http, OwnerAccess access) => SignInAsync(http, access, token, returnUrl))
-            .Produces(StatusCodes.Status302Found);
-        api.MapPost("/signout", (Delegate)SignOutAsync).Produces(StatusCodes.Status302Found);
+            .Produces(StatusCodes.Status302Found).WithName("signIn").WithSummary("Sign in with the owner token")
+            .WithDescription("The sign-in page's form, with the owner token in `token`. " + Cookie);
+        api.MapPost("/signout", (Delegate)SignOutAsync).Produces(StatusCodes.Status302Found).WithName("signOut").WithSummary("Sign out")
+            .WithDescription("Removes the owner's cookie and redirects to the home page.");
         return api;
     }
 

@@ -10,14 +10,15 @@ public static class BooksApi
     public static RouteGroupBuilder MapBooksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/books").WithTags("Books").ProducesProblems(400, 404, 409, 413);
-        api.MapPost("/", Upload).DisableAntiforgery().RequireAuthorization(OwnerAccess.Policy).Accepts<IFormFile>("multipart/form-data");
-        api.MapGet("/", List).RequireAuthorization(OwnerAccess.ReadPolicy);
-        api.MapGet("/{id:int}", Get).RequireAuthorization(OwnerAccess.ReadPolicy);
-        api.MapDelete("/{id:int}", Delete).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/", Upload).WithName("uploadBook").DisableAntiforgery().RequireAuthorization(OwnerAccess.Policy).Accepts<BookUploadFields>("multipart/form-data");
+        api.MapGet("/", List).WithName("listBooks").RequireAuthorization(OwnerAccess.ReadPolicy);
+        api.MapGet("/{id:int}", Get).WithName("getBook").RequireAuthorization(OwnerAccess.ReadPolicy);
+        api.MapDelete("/{id:int}", Delete).WithName("deleteBook").RequireAuthorization(OwnerAccess.Policy);
         return api;
     }
 
-    /// <summary>A multipart <c>file</c> (and an optional <c>name</c>): decoded from its encoding, refused when empty, binary or undecodable.</summary>
+    /// <summary>Upload a book.</summary>
+    /// <remarks>A multipart <c>file</c> (and an optional <c>name</c>): decoded from its encoding, refused when empty, binary or undecodable.</remarks>
     public static async Task<Results<Created<BookDto>, ProblemHttpResult>> Upload(HttpRequest request, BookService books, CancellationToken ct)
     {
         var upload = await UploadForm.ReadAsync(request, books.MaxBytes, "book", "the setting CharRnn:MaxBookBytes raises it", ct);
@@ -30,12 +31,17 @@ public static class BooksApi
         return added.CreatedOrProblem(book => $"/api/books/{book.Id}");
     }
 
+    /// <summary>List the books.</summary>
+    /// <remarks>Every book, newest first: its size, alphabet, detected encoding, a preview and `frequencyLoss`, the loss of guessing each letter by its frequency.</remarks>
     public static async Task<Ok<IReadOnlyList<BookDto>>> List(BookService books, CancellationToken ct) => TypedResults.Ok(await books.ListAsync(ct));
 
+    /// <summary>Get a book.</summary>
+    /// <remarks>One book, as the list gives it.</remarks>
     public static async Task<Results<Ok<BookDto>, ProblemHttpResult>> Get(int id, BookService books, CancellationToken ct) =>
         (await books.GetAsync(id, ct)).OkOrProblem();
 
-    /// <summary>Deletes a book and its file; a book that a run uses stays (409).</summary>
+    /// <summary>Delete a book.</summary>
+    /// <remarks>Deletes a book and its file; a book that a run uses stays (409).</remarks>
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, BookService books, CancellationToken ct) =>
         (await books.DeleteAsync(id, ct)).NoContentOrProblem();
 }

@@ -11,18 +11,20 @@ public static class CheckpointsApi
     public static RouteGroupBuilder MapCheckpointsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/checkpoints").WithTags("Checkpoints").ProducesProblems(400, 404, 409, 413);
-        api.MapGet("/", List).RequireAuthorization(OwnerAccess.ReadPolicy);
-        api.MapGet("/{id:int}/file", Download).RequireAuthorization(OwnerAccess.ReadPolicy).Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
-        api.MapGet("/{id:int}/bits", Bits).RequireAuthorization(OwnerAccess.Policy);
-        api.MapPost("/import", Import).DisableAntiforgery().RequireAuthorization(OwnerAccess.Policy).Accepts<IFormFile>("multipart/form-data");
+        api.MapGet("/", List).WithName("listCheckpoints").RequireAuthorization(OwnerAccess.ReadPolicy);
+        api.MapGet("/{id:int}/file", Download).WithName("downloadCheckpoint").RequireAuthorization(OwnerAccess.ReadPolicy).Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
+        api.MapGet("/{id:int}/bits", Bits).WithName("scoreCheckpoint").RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/import", Import).WithName("importCheckpoint").DisableAntiforgery().RequireAuthorization(OwnerAccess.Policy).Accepts<CheckpointUploadFields>("multipart/form-data");
         return api;
     }
 
-    /// <summary>Every checkpoint, or one run's, each with the state of its file (<c>ok</c>, <c>missing</c>, <c>damaged</c>).</summary>
+    /// <summary>List checkpoints.</summary>
+    /// <remarks>Every checkpoint, or one run's, each with the state of its file (<c>ok</c>, <c>missing</c>, <c>damaged</c>).</remarks>
     public static async Task<Ok<IReadOnlyList<CheckpointDto>>> List(int? runId, CheckpointFiles checkpoints, CancellationToken ct) =>
         TypedResults.Ok(await checkpoints.ListAsync(runId, ct));
 
-    /// <summary>The checkpoint's file: <c>safetensors</c> (ours, the default) or <c>pytorch</c> (the notebook's, for <c>torch.load</c>).</summary>
+    /// <summary>Download a checkpoint.</summary>
+    /// <remarks>The checkpoint's file: <c>safetensors</c> (ours, the default) or <c>pytorch</c> (the notebook's, for <c>torch.load</c>).</remarks>
     public static async Task<Results<PhysicalFileHttpResult, FileContentHttpResult, ProblemHttpResult>> Download(
         int id, string? format, HttpContext http, CheckpointFiles checkpoints, CancellationToken ct)
     {
@@ -36,14 +38,16 @@ public static class CheckpointsApi
             entityTag: new EntityTagHeaderValue($"\"{file.Length:x}-{file.LastModified.Ticks:x}\""));
     }
 
-    /// <summary>Bits per character on a held-out passage (its book's validation split by default, or <paramref name="text"/>).</summary>
+    /// <summary>Score a checkpoint in bits per character.</summary>
+    /// <remarks>Bits per character on a held-out passage (its book's validation split by default, or <paramref name="text"/>).</remarks>
     public static async Task<Results<Ok<BitsDto>, ProblemHttpResult>> Bits(int id, string? text, CheckpointScoring scoring, CancellationToken ct)
     {
         var scored = await scoring.ScoreAsync(id, text, ct);
         return scored.Ok ? TypedResults.Ok(new BitsDto(scored.Value.BitsPerChar, scored.Value.Characters)) : scored.Failure!.ToProblem();
     }
 
-    /// <summary>A checkpoint trained in the PyTorch notebook (multipart <c>file</c>), stored in our format.</summary>
+    /// <summary>Import a notebook checkpoint.</summary>
+    /// <remarks>A checkpoint trained in the PyTorch notebook (multipart <c>file</c>), stored in our format.</remarks>
     public static async Task<Results<Created<CheckpointDto>, ProblemHttpResult>> Import(HttpRequest request, CheckpointImporter importer, CancellationToken ct)
     {
         var upload = await UploadForm.ReadAsync(request, CheckpointImporter.MaxFileBytes, "checkpoint", "the largest checkpoint this server imports", ct);

@@ -11,12 +11,13 @@ public static class SamplesApi
     public static RouteGroupBuilder MapSamplesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/samples").WithTags("Sampling").ProducesProblems(400, 404, 409, 429);
-        api.MapPost("/", Sample).RequireAuthorization(OwnerAccess.Policy);
-        api.MapPost("/variations", Variations).RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/", Sample).WithName("sampleText").RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/variations", Variations).WithName("sampleVariations").RequireAuthorization(OwnerAccess.Policy);
         return api;
     }
 
-    /// <summary>A passage for a prime, settings and seed (a null top-k draws from every character; a null seed picks one, which the answer gives).</summary>
+    /// <summary>Sample text.</summary>
+    /// <remarks>A passage for a prime, settings and seed (a null top-k draws from every character; a null seed picks one, which the answer gives).</remarks>
     public static async Task<Results<Ok<SampleResponse>, ProblemHttpResult>> Sample(SampleRequest request, SamplingService sampling, HttpContext http, CancellationToken ct)
     {
         var started = await sampling.StartAsync(request, ClientAddress.Of(http), ct);
@@ -26,7 +27,8 @@ public static class SamplesApi
         return TypedResults.Ok(new SampleResponse(await sampling.GenerateAsync(ticket, ct), ticket.Options.Seed!.Value));
     }
 
-    /// <summary>Several passages from one prime, drawn together in one batch; counts as one sampling against the limits.</summary>
+    /// <summary>Sample several passages at once.</summary>
+    /// <remarks>Several passages from one prime, drawn together in one batch; counts as one sampling against the limits.</remarks>
     public static async Task<Results<Ok<VariationsResponse>, ProblemHttpResult>> Variations(VariationsRequest request, SamplingService sampling, HttpContext http, CancellationToken ct)
     {
         var started = await sampling.StartVariationsAsync(request, ClientAddress.Of(http), ct);

@@ -42,7 +42,7 @@ public static class StudioHost
         services.AddHostedService<RunEventLog>();
         services.AddHostedService<SignInLink>();
 
-        services.AddProblemDetails();
+        services.AddUnreadableRequestProblems();
         services.ConfigureHttpJsonOptions(o => ContractsJson.Configure(o.SerializerOptions));
         services.AddStudioSignalR(builder.Configuration.GetConnectionString("Redis"));
         services.AddStudioOpenApi();
@@ -145,7 +145,7 @@ public static class StudioHost
 
     public static void MapStudio(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(UnreadableRequests.Options());
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -7,12 +7,15 @@ namespace CharRnn.Web.Features.Access;
 /// <summary>ASP.NET Core's own authentication and authorization, set up for <see cref="OwnerAccess"/>.</summary>
 public static class OwnerSecurity
 {
+    /// <summary>The cookie signing in sets: the owner's, for 30 days.</summary>
+    public const string CookieName = "charrnn-owner";
+
     public static void AddOwnerSecurity(this IServiceCollection services)
     {
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
-                options.Cookie.Name = "charrnn-owner";
+                options.Cookie.Name = CookieName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.LoginPath = "/signin";

@@ -5,7 +5,7 @@ namespace CharRnn.Web.Features.Cluster;
 /// <summary>
 /// The latest points of runs that another instance trains, as they came through Redis: the trainer writes its metrics
 /// to the store about once a second, so a watcher joining here would otherwise miss the steps since its last write.
-/// <see cref="RunHistory"/> adds these after what the store has. Empty with one instance.
+/// <see cref="Runs.RunHistory"/> adds these after what the store has. Empty with one instance.
 /// </summary>
 public sealed class RelayedRunMetrics
 {

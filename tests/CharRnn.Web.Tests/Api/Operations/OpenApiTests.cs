@@ -75,6 +75,76 @@ public class OpenApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_operation_is_named_summarised_described_and_secured_and_every_number_is_a_number()
+    {
+        using var server = new StudioServer(_data);
+        using var document = JsonDocument.Parse(await server.Http.GetStringAsync("/openapi/v1.json"));
+        var root = document.RootElement;
+        var operations = root.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(op => (Where: $"{op.Name.ToUpperInvariant()} {path.Name}", Operation: op.Value))).ToList();
+        Assert.True(operations.Count >= 40, $"only {operations.Count} operations");
+
+        var ids = new HashSet<string>();
+        foreach (var (where, operation) in operations)
+        {
+            Assert.True(operation.TryGetProperty("operationId", out var id) && ids.Add(id.GetString()!), $"{where} has no operationId of its own");
+            Assert.Matches("^[a-z][A-Za-z]+$", id.GetString()!);
+            var summary = operation.GetProperty("summary").GetString()!;
+            Assert.True(summary.Length is > 5 and <= 60 && !summary.Contains('\n'), $"{where}: summary '{summary}' is not one short line");
+            Assert.True(operation.GetProperty("description").GetString()!.Length > summary.Length, $"{where} has no description beyond its summary");
+            Assert.True(operation.TryGetProperty("security", out var security) && security.GetArrayLength() > 0, $"{where} says nothing of its security");
+        }
+
+        // The owner token as a bearer header, and the cookie signing in sets; what needs the owner says so, and answers 401.
+        var schemes = root.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal(("http", "bearer"), (schemes.GetProperty("ownerToken").GetProperty("type").GetString(), schemes.GetProperty("ownerToken").GetProperty("scheme").GetString()));
+        Assert.Equal(("apiKey", "cookie", "charrnn-owner"), (schemes.GetProperty("ownerCookie").GetProperty("type").GetString(),
+            schemes.GetProperty("ownerCookie").GetProperty("in").GetString(), schemes.GetProperty("ownerCookie").GetProperty("name").GetString()));
+        string Security(string where) => operations.Single(o => o.Where == where).Operation.GetProperty("security").GetRawText().Replace(" ", "").Replace("\n", "");
+        Assert.Equal("""[{"ownerToken":[]},{"ownerCookie":[]}]""", Security("POST /api/runs"));
+        Assert.Equal("""[{},{"ownerToken":[]},{"ownerCookie":[]}]""", Security("GET /api/runs/{id}"));
+        Assert.Equal("[{}]", Security("GET /api/passages/{slug}"));
+        Assert.True(operations.Single(o => o.Where == "POST /api/runs").Operation.GetProperty("responses").TryGetProperty("401", out _));
+
+        // No number may be a string or a named literal: a client generator makes a wrapper type of such a union.
+        var text = root.GetRawText();
+        Assert.DoesNotContain("\"NaN\"", text);
+        Assert.DoesNotContain("\"pattern\"", text);
+        void Walk(JsonElement e, string path)
+        {
+            if (e.ValueKind == JsonValueKind.Object)
+            {
+                if (e.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.Array)
+                {
+                    var kinds = type.EnumerateArray().Select(k => k.GetString()).Where(k => k != "null").ToList();
+                    Assert.True(kinds.Count == 1, $"{path} is {string.Join(" or ", kinds)}");
+                }
+                foreach (var p in e.EnumerateObject()) Walk(p.Value, $"{path}/{p.Name}");
+            }
+            else if (e.ValueKind == JsonValueKind.Array)
+                foreach (var (item, i) in e.EnumerateArray().Select((item, i) => (item, i))) Walk(item, $"{path}/{i}");
+        }
+        Walk(root, "");
+        var learningRate = root.GetProperty("components").GetProperty("schemas").GetProperty("TrainingOptions").GetProperty("properties").GetProperty("learningRate");
+        Assert.Equal("number", learningRate.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Numbers_are_read_as_numbers_only_and_an_unreadable_body_is_a_problem_that_says_where()
+    {
+        using var server = new StudioServer(_data);
+        var book = await server.UploadBookAsync(StudioClient.Repeated(20));
+        // A number sent as a string is refused, as the description says, instead of being read as one.
+        var quoted = await server.Http.PostAsync("/api/samples", new StringContent($$"""{"checkpointId": 1, "prime": "a", "length": "20"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, quoted.StatusCode);
+        Assert.Contains("$.length", await quoted.ProblemDetailAsync());
+        var broken = await server.Http.PostAsync("/api/samples", new StringContent("""{"checkpointId": 1,""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.StartsWith("The body is not what this endpoint reads", await broken.ProblemDetailAsync());
+        Assert.Equal(JsonValueKind.Number, JsonDocument.Parse(await server.Http.GetStringAsync($"/api/books/{book.Id}")).RootElement.GetProperty("frequencyLoss").ValueKind);
+    }
+
+    [Fact]
     public async Task The_reference_page_is_served()
     {
         using var server = new StudioServer(_data);
