@@ -17,7 +17,7 @@ public static class BooksApi
         return api;
     }
 
-    /// <summary>Upload a book.</summary>
+    /// <summary>Upload a book</summary>
     /// <remarks>A multipart <c>file</c> (and an optional <c>name</c>): decoded from its encoding, refused when empty, binary or undecodable.</remarks>
     public static async Task<Results<Created<BookDto>, ProblemHttpResult>> Upload(HttpRequest request, BookService books, CancellationToken ct)
     {
@@ -31,16 +31,16 @@ public static class BooksApi
         return added.CreatedOrProblem(book => $"/api/books/{book.Id}");
     }
 
-    /// <summary>List the books.</summary>
+    /// <summary>List the books</summary>
     /// <remarks>Every book, newest first: its size, alphabet, detected encoding, a preview and `frequencyLoss`, the loss of guessing each letter by its frequency.</remarks>
     public static async Task<Ok<IReadOnlyList<BookDto>>> List(BookService books, CancellationToken ct) => TypedResults.Ok(await books.ListAsync(ct));
 
-    /// <summary>Get a book.</summary>
+    /// <summary>Get a book</summary>
     /// <remarks>One book, as the list gives it.</remarks>
     public static async Task<Results<Ok<BookDto>, ProblemHttpResult>> Get(int id, BookService books, CancellationToken ct) =>
         (await books.GetAsync(id, ct)).OkOrProblem();
 
-    /// <summary>Delete a book.</summary>
+    /// <summary>Delete a book</summary>
     /// <remarks>Deletes a book and its file; a book that a run uses stays (409).</remarks>
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(int id, BookService books, CancellationToken ct) =>
         (await books.DeleteAsync(id, ct)).NoContentOrProblem();

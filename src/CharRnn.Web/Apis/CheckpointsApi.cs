@@ -18,13 +18,15 @@ public static class CheckpointsApi
         return api;
     }
 
-    /// <summary>List checkpoints.</summary>
+    /// <summary>List checkpoints</summary>
     /// <remarks>Every checkpoint, or one run's, each with the state of its file (<c>ok</c>, <c>missing</c>, <c>damaged</c>).</remarks>
+    /// <param name="runId">Only this run's checkpoints; all of them (imported ones too) when omitted.</param>
     public static async Task<Ok<IReadOnlyList<CheckpointDto>>> List(int? runId, CheckpointFiles checkpoints, CancellationToken ct) =>
         TypedResults.Ok(await checkpoints.ListAsync(runId, ct));
 
-    /// <summary>Download a checkpoint.</summary>
+    /// <summary>Download a checkpoint</summary>
     /// <remarks>The checkpoint's file: <c>safetensors</c> (ours, the default) or <c>pytorch</c> (the notebook's, for <c>torch.load</c>).</remarks>
+    /// <param name="format"><c>safetensors</c> (the default) or <c>pytorch</c>.</param>
     public static async Task<Results<PhysicalFileHttpResult, FileContentHttpResult, ProblemHttpResult>> Download(
         int id, string? format, HttpContext http, CheckpointFiles checkpoints, CancellationToken ct)
     {
@@ -38,15 +40,16 @@ public static class CheckpointsApi
             entityTag: new EntityTagHeaderValue($"\"{file.Length:x}-{file.LastModified.Ticks:x}\""));
     }
 
-    /// <summary>Score a checkpoint in bits per character.</summary>
+    /// <summary>Score a checkpoint in bits per character</summary>
     /// <remarks>Bits per character on a held-out passage (its book's validation split by default, or <paramref name="text"/>).</remarks>
+    /// <param name="text">The passage to score; the first 3,000 characters of the book's validation split when omitted.</param>
     public static async Task<Results<Ok<BitsDto>, ProblemHttpResult>> Bits(int id, string? text, CheckpointScoring scoring, CancellationToken ct)
     {
         var scored = await scoring.ScoreAsync(id, text, ct);
         return scored.Ok ? TypedResults.Ok(new BitsDto(scored.Value.BitsPerChar, scored.Value.Characters)) : scored.Failure!.ToProblem();
     }
 
-    /// <summary>Import a notebook checkpoint.</summary>
+    /// <summary>Import a notebook checkpoint</summary>
     /// <remarks>A checkpoint trained in the PyTorch notebook (multipart <c>file</c>), stored in our format.</remarks>
     public static async Task<Results<Created<CheckpointDto>, ProblemHttpResult>> Import(HttpRequest request, CheckpointImporter importer, CancellationToken ct)
     {

@@ -21,27 +21,28 @@ public static class InsideApi
         return api;
     }
 
-    /// <summary>Get a checkpoint's held-out passage.</summary>
+    /// <summary>Get a checkpoint's held-out passage</summary>
     /// <remarks>The start of the checkpoint's held-out passage (its book's validation split), <paramref name="characters"/> long at most (2,000 by default).</remarks>
+    /// <param name="characters">The most characters to give (2,000 by default).</param>
     public static async Task<Results<Ok<HeldOutDto>, ProblemHttpResult>> HeldOut(int id, int? characters, InsideService inside, CancellationToken ct) =>
         (await inside.HeldOutAsync(id, characters ?? 2000, ct)).OkOrProblem();
 
-    /// <summary>Read units' states over a text.</summary>
+    /// <summary>Read units' states over a text</summary>
     /// <remarks>Each asked unit's cell state, output or gates at every character of a text, read from a zero state.</remarks>
     public static async Task<Results<Ok<StatesResponse>, ProblemHttpResult>> States(int id, StatesRequest request, InsideService inside, HttpContext http, CancellationToken ct) =>
         (await inside.StatesAsync(id, request, ClientAddress.Of(http), ct)).OkOrProblem();
 
-    /// <summary>Find the units that track a feature.</summary>
+    /// <summary>Find the units that track a feature</summary>
     /// <remarks>The units whose values correlate best with a built-in feature or a regular expression over the held-out passage (or a text sent).</remarks>
     public static async Task<Results<Ok<UnitsResponse>, ProblemHttpResult>> Units(int id, UnitsRequest request, InsideService inside, HttpContext http, CancellationToken ct) =>
         (await inside.UnitsAsync(id, request, ClientAddress.Of(http), ct)).OkOrProblem();
 
-    /// <summary>Get how often the gates saturate.</summary>
+    /// <summary>Get how often the gates saturate</summary>
     /// <remarks>How often each unit's input, forget and output gates are closed (below 0.1) and open (above 0.9) over the held-out passage.</remarks>
     public static async Task<Results<Ok<GatesResponse>, ProblemHttpResult>> Gates(int id, InsideService inside, HttpContext http, CancellationToken ct) =>
         (await inside.GatesAsync(id, ClientAddress.Of(http), ct)).OkOrProblem();
 
-    /// <summary>Find the units behind a selected stretch.</summary>
+    /// <summary>Find the units behind a selected stretch</summary>
     /// <remarks>The units on across a selected stretch and off around it, and the places in the held-out passage where they are on together.</remarks>
     public static async Task<Results<Ok<SelectionResponse>, ProblemHttpResult>> Selection(int id, SelectionRequest request, InsideService inside, HttpContext http, CancellationToken ct) =>
         (await inside.SelectAsync(id, request, ClientAddress.Of(http), ct)).OkOrProblem();

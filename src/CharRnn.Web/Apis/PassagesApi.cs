@@ -15,12 +15,12 @@ public static class PassagesApi
         return api;
     }
 
-    /// <summary>Share a passage.</summary>
+    /// <summary>Share a passage</summary>
     /// <remarks>Keeps a generated passage with its checkpoint, prime, settings and seed; its page is the answer's `url` (`/p/{slug}`).</remarks>
     public static async Task<Results<Created<PassageDto>, ProblemHttpResult>> Create(PassageRequest request, PassageService passages, CancellationToken ct) =>
         (await passages.CreateAsync(request, ct)).CreatedOrProblem(p => p.Url);
 
-    /// <summary>Get a shared passage.</summary>
+    /// <summary>Get a shared passage</summary>
     /// <remarks>A passage kept for sharing, as its page shows it. Anyone may read it: it is what a shared link opens.</remarks>
     public static async Task<Results<Ok<PassageDto>, ProblemHttpResult>> Get(string slug, PassageService passages, CancellationToken ct) =>
         (await passages.GetAsync(slug, ct)).OkOrProblem();

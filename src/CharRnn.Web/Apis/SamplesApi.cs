@@ -16,7 +16,7 @@ public static class SamplesApi
         return api;
     }
 
-    /// <summary>Sample text.</summary>
+    /// <summary>Sample text</summary>
     /// <remarks>A passage for a prime, settings and seed (a null top-k draws from every character; a null seed picks one, which the answer gives).</remarks>
     public static async Task<Results<Ok<SampleResponse>, ProblemHttpResult>> Sample(SampleRequest request, SamplingService sampling, HttpContext http, CancellationToken ct)
     {
@@ -27,7 +27,7 @@ public static class SamplesApi
         return TypedResults.Ok(new SampleResponse(await sampling.GenerateAsync(ticket, ct), ticket.Options.Seed!.Value));
     }
 
-    /// <summary>Sample several passages at once.</summary>
+    /// <summary>Sample several passages at once</summary>
     /// <remarks>Several passages from one prime, drawn together in one batch; counts as one sampling against the limits.</remarks>
     public static async Task<Results<Ok<VariationsResponse>, ProblemHttpResult>> Variations(VariationsRequest request, SamplingService sampling, HttpContext http, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ public static class SweepsApi
         return api;
     }
 
-    /// <summary>Queue a sweep.</summary>
+    /// <summary>Queue a sweep</summary>
     /// <remarks>Queues a sweep's trials from a JSON or YAML document; 400 with every reason, and nothing queued, when it does not fit.</remarks>
     public static async Task<Results<Created<SweepDto>, ProblemHttpResult>> Create(HttpRequest http, SweepService sweeps, CancellationToken ct)
     {
@@ -34,7 +34,7 @@ public static class SweepsApi
         return (await sweeps.CreateAsync(request, ct)).CreatedOrProblem(sweep => $"/api/sweeps/{sweep.Id}");
     }
 
-    /// <summary>Estimate a sweep's time.</summary>
+    /// <summary>Estimate a sweep's time</summary>
     /// <remarks>How long the sweep would take on this server, with and without early stopping.</remarks>
     public static async Task<Results<Ok<SweepEstimate>, ProblemHttpResult>> Estimate(HttpRequest http, SweepService sweeps, CancellationToken ct)
     {
@@ -51,21 +51,21 @@ public static class SweepsApi
         return request is null ? (null, Failure.Invalid(problem!)) : (request, null);
     }
 
-    /// <summary>List the sweeps.</summary>
+    /// <summary>List the sweeps</summary>
     /// <remarks>Every sweep, newest first, with its trials.</remarks>
     public static async Task<Ok<IReadOnlyList<SweepDto>>> List(SweepService sweeps, CancellationToken ct) => TypedResults.Ok(await sweeps.ListAsync(ct));
 
-    /// <summary>Get a sweep.</summary>
+    /// <summary>Get a sweep</summary>
     /// <remarks>One sweep: its request, status, best trial, and each trial with its parameters, progress, rungs and the reason it stopped.</remarks>
     public static async Task<Results<Ok<SweepDto>, ProblemHttpResult>> Get(int id, SweepService sweeps, CancellationToken ct) =>
         (await sweeps.GetAsync(id, ct)).OkOrProblem();
 
-    /// <summary>Cancel a sweep.</summary>
+    /// <summary>Cancel a sweep</summary>
     /// <remarks>Takes the queued trials off the queue and stops the running ones, each with a checkpoint.</remarks>
     public static async Task<Results<Accepted, ProblemHttpResult>> Cancel(int id, SweepService sweeps, CancellationToken ct) =>
         (await sweeps.CancelAsync(id, ct)).AcceptedOrProblem($"/api/sweeps/{id}");
 
-    /// <summary>Rerun a sweep's failed trials.</summary>
+    /// <summary>Rerun a sweep's failed trials</summary>
     /// <remarks>Queues the failed and interrupted trials again, each from its newest checkpoint.</remarks>
     public static async Task<Results<Accepted, ProblemHttpResult>> RerunFailed(int id, SweepService sweeps, CancellationToken ct)
     {
@@ -73,17 +73,17 @@ public static class SweepsApi
         return rerun.Ok ? TypedResults.Accepted($"/api/sweeps/{id}") : rerun.Failure!.ToProblem();
     }
 
-    /// <summary>Promote a stopped trial.</summary>
+    /// <summary>Promote a stopped trial</summary>
     /// <remarks>Continues a trial that early stopping stopped, from its checkpoint at the rung; it is not stopped again.</remarks>
     public static async Task<Results<Accepted, ProblemHttpResult>> Promote(int id, int runId, SweepService sweeps, CancellationToken ct) =>
         (await sweeps.PromoteAsync(id, runId, ct)).AcceptedOrProblem($"/api/runs/{runId}");
 
-    /// <summary>Create a read-only link to a sweep.</summary>
+    /// <summary>Create a read-only link to a sweep</summary>
     /// <remarks>A read-only link to the sweep's page: whoever has it watches this sweep, even when reading is private.</remarks>
     public static async Task<Results<Created<ReadOnlyLinkDto>, ProblemHttpResult>> CreateLink(int id, SweepService sweeps, SweepLinks links, CancellationToken ct) =>
         ReadOnlyLinkEndpoints.Create(await sweeps.GetAsync(id, ct), links, id);
 
-    /// <summary>Revoke a sweep's read-only links.</summary>
+    /// <summary>Revoke a sweep's read-only links</summary>
     /// <remarks>Revokes every read-only link to the sweep.</remarks>
     public static NoContent RevokeLinks(int id, SweepLinks links) => ReadOnlyLinkEndpoints.Revoke(links, id);
 }

@@ -116,10 +116,9 @@ namespace CharRnn.Studio.Client.Api.Checkpoints
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class CheckpointsRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>Only this run&apos;s checkpoints; all of them (imported ones too) when omitted.</summary>
             [QueryParameter("runId")]
             public int? RunId { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }

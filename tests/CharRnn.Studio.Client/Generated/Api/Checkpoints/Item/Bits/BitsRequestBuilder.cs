@@ -96,18 +96,15 @@ namespace CharRnn.Studio.Client.Api.Checkpoints.Item.Bits
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class BitsRequestBuilderGetQueryParameters 
         {
+            /// <summary>The passage to score; the first 3,000 characters of the book&apos;s validation split when omitted.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("text")]
             public string? Text { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("text")]
             public string Text { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

@@ -96,10 +96,9 @@ namespace CharRnn.Studio.Client.Api.Checkpoints.Item.HeldOut
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class HeldOutRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>The most characters to give (2,000 by default).</summary>
             [QueryParameter("characters")]
             public int? Characters { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }

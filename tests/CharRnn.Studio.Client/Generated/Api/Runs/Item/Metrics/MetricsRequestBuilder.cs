@@ -97,14 +97,12 @@ namespace CharRnn.Studio.Client.Api.Runs.Item.Metrics
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class MetricsRequestBuilderGetQueryParameters 
         {
-            #pragma warning disable CS1591
+            /// <summary>Only the steps after this one.</summary>
             [QueryParameter("after")]
             public long? After { get; set; }
-            #pragma warning restore CS1591
-            #pragma warning disable CS1591
+            /// <summary>At most this many steps.</summary>
             [QueryParameter("take")]
             public int? Take { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }
