@@ -24,9 +24,11 @@ public static class UnreadableRequests
         });
     }
 
-    /// <summary>The exception handler's status: a request that could not be read is the caller's (400, or the status it carries).</summary>
+    /// <summary>The exception handler's status: a request that could not be read is the caller's (400, or the status it carries), and no error of ours.</summary>
     public static ExceptionHandlerOptions Options() => new()
     {
         StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        // The caller's mistake is answered, not logged as the server's error with a stack trace.
+        SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
     };
 }
