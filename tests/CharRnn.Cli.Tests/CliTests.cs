@@ -223,9 +223,10 @@ public class CliTests : IDisposable
 
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "charrnn did not stop after Ctrl+C");
         process.WaitForExit(); // with a timeout it does not wait for the redirected output's last lines; without, it does
-        Assert.Equal(130, process.ExitCode);
         string text;
         lock (stdout) text = stdout.ToString();
+        // Seen once in a full run: 134 (an abort). Say what the process printed, so the next one can be traced.
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}; stderr: {process.StandardError.ReadToEnd()}; stdout: {text}");
         Assert.Matches(@"Stopped at step \d+; resume with --resume", text);
         Assert.NotEmpty(Directory.GetFiles(Out, "step-*.safetensors"));
     }
