@@ -1,6 +1,7 @@
 namespace CharRnn.Bench.Tests;
 
 /// <summary><c>charrnn-bench engine</c> on a tiny model: its figures printed and written to a report with the command that made them.</summary>
+[Slow(SlowBecause.Process)]
 public class EngineBenchTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("charrnn-engine-bench-").FullName;

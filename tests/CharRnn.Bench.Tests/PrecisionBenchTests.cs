@@ -7,6 +7,7 @@ namespace CharRnn.Bench.Tests;
 /// <c>charrnn-bench precision</c> end to end on a short book: the Quick CPU preset trained for one epoch in float32 and
 /// in bfloat16 at the same time, in two child processes, and the section, chart and curves it writes.
 /// </summary>
+[Slow(SlowBecause.Process)]
 public class PrecisionBenchTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("charrnn-precision-bench-").FullName;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CharRnn.Contracts;
 using CharRnn.Training.Devices;
 using CharRnn.Training.Precision;
 
@@ -8,6 +9,7 @@ namespace CharRnn.Bench.Tests;
 /// <c>charrnn-bench presets</c> without hours of training: its runs' curves are given in the <c>--curves</c> folder (the
 /// bench reads a curve that is already there instead of training it again) and the Notebook's as an earlier bench's CSV.
 /// </summary>
+[Slow(SlowBecause.Process)]
 public class PresetsBenchTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("charrnn-presets-bench-").FullName;

@@ -1,6 +1,7 @@
 namespace CharRnn.Bench.Tests;
 
 /// <summary><c>charrnn-bench sweep</c> on a tiny sweep: it runs the file in the app and writes its section with the best trial, the times and what mattered.</summary>
+[Slow(SlowBecause.Process)]
 public class SweepBenchTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("charrnn-sweep-bench-").FullName;

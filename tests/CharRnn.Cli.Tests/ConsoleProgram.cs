@@ -18,8 +18,39 @@ internal sealed class ConsoleProgram(string name)
 
     public Process Start(params string[] args) => Start(null, args);
 
+    /// <summary>
+    /// Starts it with <paramref name="environment"/> added to this process's, and with a signal's disposition set by
+    /// coreutils' <c>env</c> (<paramref name="signals"/>: <c>--default-signal=INT</c> gives it Ctrl+C even where this
+    /// process ignores SIGINT; <c>--ignore-signal=INT</c> starts it as a shell starts a background job). <c>env</c> then
+    /// runs it in its place, under the same process id.
+    /// </summary>
+    public Process Start(string? workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args, string? signals = null)
+    {
+        var info = Info(workingDirectory, args);
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        if (signals is not null)
+        {
+            info.ArgumentList.Insert(0, info.FileName);
+            info.ArgumentList.Insert(0, signals);
+            info.FileName = "env";
+        }
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Every thread's native stack of a process that hangs, as gdb prints it (or why it cannot).</summary>
+    public static string NativeStacks(int pid)
+    {
+        if (!File.Exists("/usr/bin/gdb")) return "(gdb is not installed: apt-get install gdb)";
+        using var gdb = Process.Start(new ProcessStartInfo("gdb", ["-p", pid.ToString(), "-batch", "-ex", "thread apply all bt"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = gdb.StandardOutput.ReadToEndAsync();
+        if (!gdb.WaitForExit(TimeSpan.FromMinutes(1))) gdb.Kill();
+        return output.Result;
+    }
+
     /// <param name="workingDirectory">Where the command is typed; null for the test's own folder.</param>
-    public Process Start(string? workingDirectory, params string[] args)
+    public Process Start(string? workingDirectory, params string[] args) => Process.Start(Info(workingDirectory, args))!;
+
+    private ProcessStartInfo Info(string? workingDirectory, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -31,7 +62,7 @@ internal sealed class ConsoleProgram(string name)
         };
         info.ArgumentList.Add(Program);
         foreach (var arg in args) info.ArgumentList.Add(arg);
-        return Process.Start(info)!;
+        return info;
     }
 
     public Result Run(params string[] args) => RunIn(null, args);

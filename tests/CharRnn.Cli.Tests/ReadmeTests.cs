@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace CharRnn.Cli.Tests;
 
 /// <summary>A person who clones the repository has nothing beside it: what the README and docs name must be inside it.</summary>
+[Slow(SlowBecause.Process)]
 public partial class ReadmeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("charrnn-readme-").FullName;

@@ -49,6 +49,7 @@ public sealed class WasmModuleTests : IDisposable
         Enumerable.Range(0, count).Select(_ => (float)((random.NextDouble() * 2 - 1) * scale)).ToArray();
 
     [SkippableFact]
+    [Slow(SlowBecause.Process)]
     public void The_binary_is_the_source_compiled_by_wat2wasm()
     {
         var output = Path.Combine(Path.GetTempPath(), $"lstm-{Guid.NewGuid():N}.wasm");

@@ -77,6 +77,30 @@ public class ArchitectureTests
         Assert.Empty(Directory.GetFiles(root, "*.cs").Select(Path.GetFileName));
     }
 
+    /// <summary>
+    /// No folder of the web app's surfaces or of the tests holds more than twelve source files (C# or Razor) of its own:
+    /// a reader takes a folder in at a glance, and a file goes into the folder of its concept.
+    /// </summary>
+    [Theory]
+    [InlineData("src/CharRnn.Web/Apis")]
+    [InlineData("src/CharRnn.Web/Components")]
+    [InlineData("tests/CharRnn.Inference.Tests")]
+    [InlineData("tests/CharRnn.Training.Tests")]
+    [InlineData("tests/CharRnn.Web.Tests")]
+    [InlineData("tests/CharRnn.Cli.Tests")]
+    [InlineData("tests/CharRnn.Bench.Tests")]
+    [InlineData("tests/CharRnn.Testing")]
+    public void No_folder_of_the_surfaces_or_the_tests_holds_more_than_twelve_source_files(string tree)
+    {
+        var root = RepositoryPath.Resolve(tree);
+        var folders = Directory.GetDirectories(root, "*", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj")).Prepend(root);
+        var crowded = folders.Select(f => (Folder: Path.GetRelativePath(RepositoryPath.Resolve("."), f),
+                Files: Directory.GetFiles(f).Count(file => Path.GetExtension(file) is ".cs" or ".razor")))
+            .Where(f => f.Files > 12).Select(f => $"{f.Folder} ({f.Files})").ToList();
+        Assert.True(crowded.Count == 0, $"These folders hold more than twelve source files: {string.Join(", ", crowded)}");
+    }
+
     [Fact]
     public void The_web_project_has_no_drawer() =>
         Assert.False(Directory.Exists(RepositoryPath.Resolve("src/CharRnn.Web/Services")), "Services/ is back: put each service in the folder of its feature");

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using CharRnn.Bench.Reports;
-using CharRnn.Web.Components.Pages;
+using CharRnn.Web.Features.Sweeps;
 
 namespace CharRnn.Bench.Web;
 

@@ -80,7 +80,7 @@ internal static class SweepCommand
         var name = $"trial {trial.Index + 1}";
         if (status == RunStatus.Queued && trial.Status != RunStatus.Queued) Console.WriteLine($"{name} started: {Describe(trial)}");
         foreach (var rung in trial.Rungs.Skip(rungs))
-            Console.WriteLine($"{name} rung {rung.Rung} (step {rung.Step:N0}): {rung.ValLoss:F4}, {rung.Place} of {rung.Of}: {(rung.Continued ? "goes on" : "stopped")}");
+            Console.WriteLine($"{name} {rung.Standing()}: {(rung.Continued ? "goes on" : "stopped")}");
         if (trial.Status != status && !trial.Status.IsActive())
             Console.WriteLine($"{name} {trial.Status.Name()}" + (trial.Reason is { } reason && trial.Status == RunStatus.Stopped ? $": {reason}" : $", best validation loss {trial.BestValLoss:F4}"));
         seen[trial.RunId] = (trial.Status, trial.Rungs.Count);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.CommandLine.Parsing;
 using CharRnn.Contracts;
 using CharRnn.Inference.Checkpoints;
@@ -72,37 +73,45 @@ internal static class TrainCommand
             progress.Message($"step {e.Step}: {what} {e.ValLoss:F4} in {e.Seconds:F1} s | {OneLine(e.Sample)}");
         };
         // The web app's health checks, with their default thresholds: each condition is said once, on a line of its own.
-        var health = new HealthMonitor(o, trainer.TotalSteps, trainer.FrequencyLoss, new HealthSettings());
+        var health = new HealthMonitor(o, trainer.TotalSteps, CharacterFrequencies.OfBook(book.Text), new HealthSettings());
         health.Attach(trainer);
         var warned = new HashSet<HealthCondition>();
         health.Changed += now => { if (now is not null && warned.Add(now.Condition)) progress.Message($"warning: {now.Detail}"); };
         trainer.CheckpointSaved += c => { if (c.IsBest) progress.Message($"step {c.Step}: best so far, saved as {Path.Combine(outDirectory, RunCheckpoints.BestFileName)}"); };
 
+        // Ctrl+C (SIGINT) and kill (SIGTERM: Slurm, docker stop, systemd) stop after the current step with a checkpoint.
+        // A process that a shell started with SIGINT ignored (a background job, or anything such a job starts) keeps
+        // ignoring it, as .NET leaves it: Ctrl+C cannot stop it then, so it says how to.
+        if (CtrlCIgnored())
+            Console.WriteLine($"Ctrl+C is ignored: charrnn was started with SIGINT ignored (as a shell starts a background job). Stop it with kill {Environment.ProcessId}, which also saves a checkpoint.");
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        void Stop(PosixSignalContext signal)
         {
-            e.Cancel = true; // keep the process alive until the checkpoint is written
+            signal.Cancel = true; // keep the process alive until the checkpoint is written
             progress.Message("Stopping after this step and saving a checkpoint…");
             cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCtrlC;
-        try
-        {
-            var result = trainer.Run(cancel.Token, resume);
-            progress.Finish();
-            Console.WriteLine(result.Outcome switch
-            {
-                TrainingOutcome.Cancelled => $"Stopped at step {result.Step}; resume with --resume {result.LastCheckpoint}",
-                TrainingOutcome.StepLimitReached => $"Stopped at step {result.Step} (--max-steps); resume with --resume {result.LastCheckpoint}",
-                _ => $"Finished {result.Step} steps.",
-            });
-            if (result.BestCheckpoint is not null) Console.WriteLine($"Best validation loss {result.BestValLoss:F4}: {result.BestCheckpoint}");
-            return result.Outcome == TrainingOutcome.Cancelled ? CliErrors.Interrupted : 0;
         }
-        finally
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        var result = trainer.Run(cancel.Token, resume);
+        progress.Finish();
+        Console.WriteLine(result.Outcome switch
         {
-            Console.CancelKeyPress -= onCtrlC;
-        }
+            TrainingOutcome.Cancelled => $"Stopped at step {result.Step}; resume with --resume {result.LastCheckpoint}",
+            TrainingOutcome.StepLimitReached => $"Stopped at step {result.Step} (--max-steps); resume with --resume {result.LastCheckpoint}",
+            _ => $"Finished {result.Step} steps.",
+        });
+        if (result.BestCheckpoint is not null) Console.WriteLine($"Best validation loss {result.BestValLoss:F4}: {result.BestCheckpoint}");
+        return result.Outcome == TrainingOutcome.Cancelled ? CliErrors.Interrupted : 0;
+    }
+
+    /// <summary>Whether this process was started with SIGINT ignored (Linux says so in /proc/self/status, as a bit mask of signals).</summary>
+    private static bool CtrlCIgnored()
+    {
+        const string status = "/proc/self/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("SigIgn:")) : null;
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 1UL << (2 - 1)) != 0; // SIGINT is signal 2
     }
 
     /// <summary>

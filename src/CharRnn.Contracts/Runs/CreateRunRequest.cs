@@ -23,8 +23,8 @@ public sealed record CreateRunRequest(int BookId, string? Name = null, string? P
     /// <summary>The options asked for: the preset's, with the fields given laid over them; or every problem with the request.</summary>
     public (TrainingOptions? Options, IReadOnlyList<string> Problems) ToOptions()
     {
-        if ((Preset is null ? TrainingPresets.Notebook : TrainingPresets.Find(Preset)) is not { } preset) return (null, [TrainingPresets.Unknown(Preset!)]);
-        return LayOver(preset.Options, Options);
+        var (preset, problem) = TrainingPresets.Requested(Preset);
+        return preset is null ? (null, [problem!]) : LayOver(preset.Options, Options);
     }
 
     /// <summary><paramref name="start"/> with the options given by JSON name laid over it (null values left alone), or every problem with them.</summary>

@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace CharRnn.Contracts;
 
 /// <summary>
-/// Where a run stands; the JSON writes it in camelCase (<c>"queued"</c>), the store by name. <see cref="Stopped"/>: a sweep's
-/// successive halving stopped the trial at a rung, with a checkpoint and its reason (<see cref="RunDto.StopReason"/>).
+/// Where a run stands; the JSON writes it in camelCase (<c>"queued"</c>), the store by name. <see cref="Stopped"/>: stopped
+/// early with a checkpoint and its reason (<see cref="RunDto.StopReason"/>), by its sweep's successive halving at a rung
+/// or by its health settings when it stayed stuck.
 /// </summary>
 [JsonConverter(typeof(CamelCaseEnumConverter<RunStatus>))]
 public enum RunStatus { Queued, Running, Completed, Failed, Cancelled, Interrupted, Stopped }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CharRnn.Contracts;
 
@@ -33,7 +34,31 @@ public sealed record ParameterSpace(JsonElement[]? Values = null, double[]? Unif
 {
     /// <summary>True for a log-uniform range: its views draw the metric on a log axis.</summary>
     public bool IsLog => LogUniform is not null;
+
+    /// <summary>Which of the four this space gives; null when it gives none or several (the sweep's checks say so).</summary>
+    [JsonIgnore]
+    public SpaceKind? Kind => (Values, Uniform, LogUniform, IntUniform) switch
+    {
+        (not null, null, null, null) => SpaceKind.Values,
+        (null, not null, null, null) => SpaceKind.Uniform,
+        (null, null, not null, null) => SpaceKind.LogUniform,
+        (null, null, null, not null) => SpaceKind.IntUniform,
+        _ => null,
+    };
+
+    /// <summary>A range of <paramref name="kind"/> from <paramref name="low"/> to <paramref name="high"/> (whole numbers are truncated).</summary>
+    public static ParameterSpace Range(SpaceKind kind, double low, double high) => kind switch
+    {
+        SpaceKind.Uniform => new(Uniform: [low, high]),
+        SpaceKind.LogUniform => new(LogUniform: [low, high]),
+        SpaceKind.IntUniform => new(IntUniform: [(long)low, (long)high]),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A list of values is no range."),
+    };
 }
+
+/// <summary>How a parameter's space is given: a list of values, or a range drawn uniformly, log-uniformly or as whole numbers (their JSON names are the fields').</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<SpaceKind>))]
+public enum SpaceKind { Values, Uniform, LogUniform, IntUniform }
 
 /// <summary>Successive halving (ASHA): rungs at whole-split evaluations; a trial not in the top 1/<see cref="Eta"/> of its rung stops there.</summary>
 /// <param name="Rungs">Rungs in a trial's run, the last at its end: 3 with η = 3 puts them after 1/9, 1/3 and all of its steps.</param>

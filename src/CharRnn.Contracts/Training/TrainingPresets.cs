@@ -65,6 +65,10 @@ public static class TrainingPresets
     /// <summary>The preset whose key is <paramref name="key"/> (any case), or null.</summary>
     public static TrainingPreset? Find(string key) => All.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The preset a request names (any case), the Notebook's when it names none; or why there is no such preset.</summary>
+    public static (TrainingPreset? Preset, string? Problem) Requested(string? key) =>
+        key is null ? (Notebook, null) : Find(key) is { } preset ? (preset, null) : (null, Unknown(key));
+
     /// <summary>Why there is no preset <paramref name="key"/>, listing the keys.</summary>
     public static string Unknown(string key) => $"There is no preset '{key}'; the presets are {string.Join(", ", All.Select(p => p.Key))}.";
 

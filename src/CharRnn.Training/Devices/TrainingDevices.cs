@@ -2,9 +2,6 @@ using TorchSharp;
 
 namespace CharRnn.Training.Devices;
 
-/// <summary>Where a run trains: what a <see cref="DeviceChoice"/> becomes on the machine that trains it.</summary>
-public enum TrainingDevice { Cpu, Cuda }
-
 /// <summary>
 /// The one place a device is resolved, named and described. A choice is resolved where the run trains: by the web
 /// server for runs it trains itself, by the compute node for a Slurm job, by <c>charrnn train</c> on its machine.
@@ -39,6 +36,9 @@ public static class TrainingDevices
 
     /// <summary>"CPU" or "CUDA": how runs record and pages show it.</summary>
     public static string Name(this TrainingDevice device) => device == TrainingDevice.Cuda ? "CUDA" : "CPU";
+
+    /// <summary>The device of a recorded name (<see cref="Name"/>).</summary>
+    public static TrainingDevice Parse(string name) => name == "CUDA" ? TrainingDevice.Cuda : TrainingDevice.Cpu;
 
     /// <summary>"CUDA: NVIDIA H200, 139.8 GiB" (each GPU nvidia-smi lists) or "CPU: 2 cores": the device of this machine, for people.</summary>
     public static string Describe(this TrainingDevice device) => device == TrainingDevice.Cuda

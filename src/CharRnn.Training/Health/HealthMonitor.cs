@@ -22,8 +22,6 @@ public sealed class HealthMonitor(TrainingOptions options, long totalSteps, doub
 
     public event Action<RunHealth?>? Changed;
 
-    public double FrequencyLoss => frequencyLoss;
-
     public void Attach(Trainer trainer)
     {
         trainer.StepCompleted += OnStep;
@@ -64,12 +62,12 @@ public sealed class HealthMonitor(TrainingOptions options, long totalSteps, doub
         if (settings.Diverging && _aboveSince is { } above && (step - above + 1 >= settings.DivergingSteps || !double.IsFinite(mean)))
             now = new(HealthCondition.Diverging, above, double.IsFinite(mean)
                 ? $"Diverging: the training loss has been {(mean > frequencyLoss ? $"above the level of guessing letters by their frequency ({F(frequencyLoss)})" : $"above twice its lowest ({F(_lowest)})")} for {step - above + 1:N0} steps, now {F(mean)}. "
-                  + $"The learning rate ({Rate}) is probably too high: restart at half the rate{(options.GradientClip <= 0 ? ", with gradient clipping" : "")}."
-                : $"Diverging: the training loss became {mean.ToString(CultureInfo.InvariantCulture)} at step {step:N0}. The learning rate ({Rate}) is probably too high: restart at half the rate.");
+                  + $"The learning rate ({Rate}) is probably too high: {Remedy(HealthCondition.Diverging)}."
+                : $"Diverging: the training loss became {mean.ToString(CultureInfo.InvariantCulture)} at step {step:N0}. The learning rate ({Rate}) is probably too high: {Remedy(HealthCondition.Diverging)}.");
         else if (settings.Stuck && lateEnough && _stuckSince is { } stuck)
             now = new(HealthCondition.Stuck, stuck,
                 $"Stuck at {F(mean)} for {step - stuck + 1:N0} steps, the level of guessing letters by their frequency ({F(frequencyLoss)}): the model has learned "
-                + $"only how often each letter occurs. The learning rate ({Rate}) is probably too high for this model: restart at half the rate.");
+                + $"only how often each letter occurs. The learning rate ({Rate}) is probably too high for this model: {Remedy(HealthCondition.Stuck)}.");
         else if (settings.Overfitting && Overfitting() is { } overfit)
             now = overfit;
         else if (settings.Stalled && Stalled(step) is { } stalled)
@@ -91,7 +89,7 @@ public sealed class HealthMonitor(TrainingOptions options, long totalSteps, doub
             : (settings.StopStuckAfterSteps, nameof(HealthSettings.StopStuckAfterSteps));
         if (limit <= 0 || Current is not { Condition: HealthCondition.Stuck } stuck || step - stuck.Since + 1 < limit) return null;
         return $"Stopped at step {step:N0}: stuck at the level of guessing letters by their frequency ({F(frequencyLoss)}) for {step - stuck.Since + 1:N0} steps "
-            + $"({HealthSettings.Section}:{setting} is {limit:N0}). The learning rate ({Rate}) is probably too high: restart at half the rate.";
+            + $"({HealthSettings.Section}:{setting} is {limit:N0}). The learning rate ({Rate}) is probably too high: {Remedy(HealthCondition.Stuck)}.";
     }
 
     /// <summary>Stuck and worse-than-guessing are judged only after a warm-up's worth of steps: every run starts at the frequency line or above it.</summary>
@@ -116,7 +114,7 @@ public sealed class HealthMonitor(TrainingOptions options, long totalSteps, doub
         return new(HealthCondition.Overfitting, last[1].Step,
             $"Overfitting: validation rose at {n} evaluations in a row, from {F(last[0].ValLoss)} at step {last[0].Step:N0} to {F(last[^1].ValLoss)} at step {last[^1].Step:N0}, "
             + $"while the training loss fell to {F(last[^1].TrainLoss)}. The best checkpoint is at step {best.Step:N0} ({F(best.ValLoss)}): sample from it, "
-            + $"or resume from it with more dropout (now {options.Dropout.ToString(CultureInfo.InvariantCulture)}) or fewer epochs.");
+            + $"or {Remedy(HealthCondition.Overfitting)}.");
     }
 
     /// <summary>Over the last third of the run's steps, the best validation improved on the best before by less than the threshold.</summary>
@@ -129,8 +127,11 @@ public sealed class HealthMonitor(TrainingOptions options, long totalSteps, doub
         if (double.IsNaN(before) || double.IsNaN(recent) || recent < before * (1 - settings.StalledImprovement)) return null;
         return new(HealthCondition.Stalled, step - third,
             $"Stalled: validation has not improved by {settings.StalledImprovement:P1} over the last {third:N0} steps (best {F(Math.Min(before, recent))}). "
-            + "More steps at this rate will not help much: stop here and use the best checkpoint, or restart with a lower final rate or more dropout.");
+            + $"More steps at this rate will not help much: stop here and use the best checkpoint, or {Remedy(HealthCondition.Stalled)}.");
     }
+
+    /// <summary>The condition's one-click remedy in words, as the button does it (<see cref="RemedyPlan"/>).</summary>
+    private string Remedy(HealthCondition condition) => RemedyPlan.For(condition, options).Action;
 
     private string Rate => options.LearningRate.ToString("G4", CultureInfo.InvariantCulture);
 

@@ -8,7 +8,6 @@ using CharRnn.Inference.Tokens;
 using CharRnn.Training.Batches;
 using CharRnn.Training.Checkpoints;
 using CharRnn.Training.Devices;
-using CharRnn.Training.Health;
 using CharRnn.Training.Model;
 using CharRnn.Training.Precision;
 using TorchSharp;
@@ -77,9 +76,6 @@ public sealed class Trainer
     public int StepsPerEpoch => _options.StepsPerEpoch(_encoded.Length);
 
     public long TotalSteps => _options.TotalSteps(_encoded.Length);
-
-    /// <summary>The loss of guessing each character by its frequency in the training split: where a model that learned nothing else sits.</summary>
-    public double FrequencyLoss => CharacterFrequencies.Entropy(CharBatches.Split(_encoded, _options).Train.ToArray());
 
     /// <param name="resumeFrom">A checkpoint of this run to continue from, with its optimizer state and step.</param>
     public TrainingResult Run(CancellationToken cancellationToken = default, string? resumeFrom = null)

@@ -2,9 +2,6 @@ using CharRnn.Training.Devices;
 
 namespace CharRnn.Training.Precision;
 
-/// <summary>What a run's forward and backward passes compute in: what a <see cref="PrecisionChoice"/> becomes where it trains.</summary>
-public enum TrainingPrecision { Float32, Bfloat16 }
-
 /// <summary>
 /// The one place a precision is resolved, named and explained. Like the device, a choice is resolved where the run
 /// trains: by the web server for runs it trains itself, by the compute node for a Slurm job, by <c>charrnn train</c>.

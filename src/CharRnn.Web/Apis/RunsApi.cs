@@ -61,7 +61,7 @@ public static class RunsApi
         (await runs.ResumeAsync(id, ct)).AcceptedOrProblem($"/api/runs/{id}");
 
     /// <summary>Apply a health warning's remedy</summary>
-    /// <remarks>Applies the remedy of the run's health warning: a new run, linked to this one, at half the learning rate; from the best checkpoint when the run overfits, from scratch otherwise.</remarks>
+    /// <remarks>Applies the remedy of the run's health warning as a new run, linked to this one: a diverging or stuck run restarts at half the learning rate; an overfitting run resumes from its best checkpoint with more dropout, a stalled one at half the rate.</remarks>
     public static async Task<Results<Created<RunDto>, ProblemHttpResult>> Remedy(int id, RunRemedy remedy, CancellationToken ct) =>
         (await remedy.ApplyAsync(id, ct)).CreatedOrProblem(run => $"/api/runs/{run.Id}");
 

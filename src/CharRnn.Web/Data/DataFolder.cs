@@ -34,6 +34,23 @@ public sealed class DataFolder
         return !file.Exists ? CheckpointState.Missing : file.Length != record.SizeBytes ? CheckpointState.Damaged : CheckpointState.Ok;
     }
 
+    /// <summary>
+    /// Deletes what a crash left under a temporary name (writes go to one and are renamed when whole, so such a file is
+    /// half a file), except in the folders of <paramref name="busy"/> runs, which another instance may be writing now.
+    /// Yields each file with the error that kept it, or null once deleted.
+    /// </summary>
+    public IEnumerable<(string File, IOException? Error)> DeleteHalfWrittenFiles(IReadOnlySet<int> busy)
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "checkpoints"), "*.tmp", SearchOption.AllDirectories).ToList())
+        {
+            if (int.TryParse(Path.GetFileName(Path.GetDirectoryName(file)), out var runId) && busy.Contains(runId)) continue;
+            IOException? error = null;
+            try { File.Delete(file); }
+            catch (IOException e) { error = e; }
+            yield return (file, error);
+        }
+    }
+
     /// <summary>Bytes free on the data folder's disk, or null where the system cannot say.</summary>
     public long? FreeBytes()
     {

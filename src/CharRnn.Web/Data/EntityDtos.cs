@@ -1,3 +1,6 @@
+using CharRnn.Training.Devices;
+using CharRnn.Training.Precision;
+
 namespace CharRnn.Web.Data;
 
 /// <summary>Stored rows as the API, the hubs and the pages show them (the shapes of <see cref="Contracts"/>).</summary>
@@ -9,7 +12,7 @@ public static class EntityDtos
 
     /// <summary>With the options already read: the training loop sends a run with every step and need not parse them each time.</summary>
     public static RunDto ToDto(this Run r, TrainingOptions options) => new(r.Id, r.BookId, r.Name, r.Status, options, r.Step, r.TotalSteps, r.Epoch,
-        r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, r.Device, r.Precision, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample,
+        r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, TrainingDevices.Parse(r.Device), TrainingPrecisions.Parse(r.Precision), r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample,
         r.JobId, r.JobState, r.JobReason, r.SweepId, r.StopReason,
         r.HealthJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RunHealth>(r.HealthJson, ContractsJson.Options), r.RemedyOf, r.RemedyFromStep);
 

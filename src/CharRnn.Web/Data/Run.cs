@@ -55,7 +55,7 @@ public sealed class Run
     public int? TrialIndex { get; set; }
     /// <summary>The swept options' values, as JSON by option name.</summary>
     public string? TrialJson { get; set; }
-    /// <summary>Why the sweep's successive halving stopped it, and at which step; null while it goes on.</summary>
+    /// <summary>Why it was stopped early (by its sweep's successive halving at a rung, or stuck past its health setting), and at which step; null while it goes on.</summary>
     public string? StopReason { get; set; }
     public long? StoppedAtStep { get; set; }
     /// <summary>Continued by hand after a stop: successive halving records its rungs but no longer stops it.</summary>

@@ -6,7 +6,7 @@ public sealed class RungResult
     public int Id { get; set; }
     public int SweepId { get; set; }
     public int RunId { get; set; }
-    /// <summary>0 for the first rung.</summary>
+    /// <summary>1 for the first rung, as the API and the pages count them (stored 0-based before the migration RungsFromOne).</summary>
     public int Rung { get; set; }
     public long Step { get; set; }
     public double ValLoss { get; set; }

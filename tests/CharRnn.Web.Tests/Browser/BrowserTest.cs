@@ -3,34 +3,30 @@ using Microsoft.Playwright;
 namespace CharRnn.Web.Tests.Browser;
 
 /// <summary>
-/// A browser test's parts: the real app on Kestrel with a data folder of its own, and Debian's Chromium through
-/// Playwright. Without Chromium, <see cref="Browser"/> is null and the tests skip, saying why.
+/// A browser test's parts: the real app on Kestrel with a data folder of its own, and the collection's Chromium
+/// (<see cref="Chromium"/>) through Playwright. Without Chromium, <see cref="Browser"/> is null and the tests skip, saying why.
 /// </summary>
-public abstract class BrowserTest : IAsyncLifetime
+public abstract class BrowserTest(Chromium chromium) : IAsyncLifetime
 {
     /// <summary>Settings for this class's server (an owner token, a limit), beyond the test defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string>? Settings => null;
 
     private readonly string _data = Directory.CreateTempSubdirectory("charrnn-browser-").FullName;
-    private IPlaywright? _playwright;
 
     protected StudioServer? Server { get; private set; }
-    protected IBrowser? Browser { get; private set; }
+    protected IBrowser? Browser => chromium.Browser;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
-        if (!BrowserFixture.Available) return;
-        Server = new StudioServer(_data, settings: Settings);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await BrowserFixture.LaunchAsync(_playwright);
+        if (Browser is not null) Server = new StudioServer(_data, settings: Settings);
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
-        _playwright?.Dispose();
         Server?.Dispose();
         Directory.Delete(_data, recursive: true);
+        return Task.CompletedTask;
     }
 
     /// <summary>Opens a page of the app and waits until it is interactive (the layout marks it).</summary>

@@ -7,7 +7,9 @@ namespace CharRnn.Web.Tests.Browser;
 /// A person's path through the app in real Chromium (Debian's, at /usr/bin/chromium; .ci/run installs it):
 /// upload a book, start a run, watch it train live, generate text. Skipped, and reported so, without Chromium.
 /// </summary>
-public class BrowserTests : BrowserTest
+[Slow(SlowBecause.Browser)]
+[Collection(ChromiumCollection.Name)]
+public class BrowserTests(Chromium chromium) : BrowserTest(chromium)
 {
     private static async Task SetNumberAsync(IPage page, string field, string value)
     {

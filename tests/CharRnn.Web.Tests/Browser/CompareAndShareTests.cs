@@ -6,7 +6,9 @@ using Xunit.Abstractions;
 namespace CharRnn.Web.Tests.Browser;
 
 /// <summary>Comparing checkpoints side by side, and shared passages, in Chromium.</summary>
-public class CompareAndShareTests(ITestOutputHelper output) : BrowserTest
+[Slow(SlowBecause.Browser)]
+[Collection(ChromiumCollection.Name)]
+public class CompareAndShareTests(Chromium chromium, ITestOutputHelper output) : BrowserTest(chromium)
 {
     /// <summary>A tiny run on the verse, trained to its end: ten checkpoints, one every 10 steps.</summary>
     private async Task<List<CheckpointDto>> TrainedCheckpointsAsync()

@@ -8,7 +8,9 @@ using Xunit.Abstractions;
 namespace CharRnn.Web.Tests.Browser;
 
 /// <summary>The Inside page in Chromium: states read in the browser with the server's bits, and every view driven as a person would.</summary>
-public class InsideBrowserTests(ITestOutputHelper output) : BrowserTest
+[Slow(SlowBecause.Browser)]
+[Collection(ChromiumCollection.Name)]
+public class InsideBrowserTests(Chromium chromium, ITestOutputHelper output) : BrowserTest(chromium)
 {
     private const string Text = "[data-testid=inside-text]";
 

@@ -8,7 +8,9 @@ namespace CharRnn.Web.Tests.Browser;
 /// included), in the browser and on the server, and the Generate page's own address, copied after its settings changed,
 /// draws the same text in a browser that has seen nothing.
 /// </summary>
-public class ReproducibleAddressTests : BrowserTest
+[Slow(SlowBecause.Browser)]
+[Collection(ChromiumCollection.Name)]
+public class ReproducibleAddressTests(Chromium chromium) : BrowserTest(chromium)
 {
     private async Task<PassageDto> ShareAsync(int checkpoint, int? topK)
     {

@@ -3,7 +3,9 @@ using System.Text.RegularExpressions;
 namespace CharRnn.Web.Tests.Browser;
 
 /// <summary>A run that stopped learning, on its page in Chromium: the banner, the letter-frequency line, and the remedy in one click.</summary>
-public class RunHealthBrowserTests : BrowserTest
+[Slow(SlowBecause.Browser)]
+[Collection(ChromiumCollection.Name)]
+public class RunHealthBrowserTests(Chromium chromium) : BrowserTest(chromium)
 {
     [SkippableFact]
     public async Task A_stuck_runs_page_shows_the_banner_and_the_frequency_line_and_the_remedy_opens_the_new_run()

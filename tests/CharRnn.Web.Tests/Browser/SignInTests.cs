@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 namespace CharRnn.Web.Tests.Browser;
 
 /// <summary>An exposed app in Chromium: a visitor watches a run but cannot change it; the owner signs in and can.</summary>
-public class SignInTests : BrowserTest
+[Slow(SlowBecause.Browser)]
+[Collection(ChromiumCollection.Name)]
+public class SignInTests(Chromium chromium) : BrowserTest(chromium)
 {
     private const string Token = "browser-owner-token";
 

@@ -6,7 +6,9 @@ using Xunit.Abstractions;
 namespace CharRnn.Web.Tests.Browser;
 
 /// <summary>A sweep made on its page, watched as it fills, a stopped trial's reason followed, and the best two compared, in Chromium.</summary>
-public class SweepBrowserTests(ITestOutputHelper output) : BrowserTest
+[Slow(SlowBecause.Browser)]
+[Collection(ChromiumCollection.Name)]
+public class SweepBrowserTests(Chromium chromium, ITestOutputHelper output) : BrowserTest(chromium)
 {
     [SkippableFact]
     public async Task A_sweep_made_on_the_page_fills_its_plot_and_table_explains_a_stop_and_compares_its_best_two()

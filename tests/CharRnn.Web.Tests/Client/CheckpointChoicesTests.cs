@@ -7,7 +7,7 @@ public class CheckpointChoicesTests
         new(id, run, step, 1, 2.0, valLoss, 1000, DateTime.UnixEpoch, name);
 
     private static RunDto Run(int id, string name) => new(id, 1, name, RunStatus.Completed, TrainingPresets.Notebook.Options, 0, 0, 0, null, null, null, null,
-        null, "CPU", "float32", DateTime.UnixEpoch, null, null, null, null);
+        null, TrainingDevice.Cpu, TrainingPrecision.Float32, DateTime.UnixEpoch, null, null, null, null);
 
     private static readonly CheckpointChoices Choices = new(
         [Checkpoint(5, 2, 300, 1.9), Checkpoint(4, 2, 200, 1.7), Checkpoint(1, 1, 100, 2.5), Checkpoint(9, null, 0, null, "rnn_20_epoch"), Checkpoint(6, 2, 400, null)],

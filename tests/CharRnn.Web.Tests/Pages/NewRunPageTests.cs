@@ -100,6 +100,7 @@ public class NewRunPageTests : PageTestContext
         Assert.True(cut.Find("[data-start]").HasAttribute("disabled"));
     }
 
+    [Slow(SlowBecause.Training)]
     [Fact]
     public async Task The_estimate_is_timed_for_the_model_each_preset_chooses()
     {

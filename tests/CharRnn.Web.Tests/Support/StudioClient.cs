@@ -83,14 +83,22 @@ internal static class StudioClient
     }
 
     /// <summary>Polls the run until it reaches one of the statuses (the hubs are tested separately).</summary>
-    public static async Task<RunDto> WaitForStatusAsync(this StudioServer server, int runId, params RunStatus[] statuses)
+    public static Task<RunDto> WaitForStatusAsync(this StudioServer server, int runId, params RunStatus[] statuses) =>
+        server.WaitForRunAsync(runId, run => statuses.Contains(run.Status), run => $"still {run.Status.Name()}, not {string.Join(" or ", statuses.Select(s => s.Name()))}");
+
+    /// <summary>Polls the run until it has trained <paramref name="step"/> steps, or has ended short of them.</summary>
+    public static Task<RunDto> WaitForStepAsync(this StudioServer server, int runId, long step) =>
+        server.WaitForRunAsync(runId, run => run.Step >= step || !run.Status.IsActive(), run => $"{run.Status.Name()} at step {run.Step}, short of {step}");
+
+    /// <summary>Polls the run until <paramref name="done"/> holds; after two minutes, fails saying where it stands (<paramref name="stands"/>).</summary>
+    private static async Task<RunDto> WaitForRunAsync(this StudioServer server, int runId, Func<RunDto, bool> done, Func<RunDto, string> stands)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
             var run = await server.GetAsync<RunDto>($"/api/runs/{runId}");
-            if (statuses.Contains(run.Status)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {runId} is still {run.Status.Name()}, not {string.Join(" or ", statuses.Select(s => s.Name()))}.");
+            if (done(run)) return run;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {runId} is {stands(run)}.");
             await Task.Delay(50);
         }
     }

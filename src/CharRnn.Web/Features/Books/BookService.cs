@@ -37,13 +37,9 @@ public sealed class BookService(IDbContextFactory<StudioDbContext> db, DataFolde
     private async Task MeasureAsync(StudioDbContext context, IEnumerable<Book> books, CancellationToken ct)
     {
         var unmeasured = books.Where(b => b.FrequencyLoss is null && File.Exists(folder.BookPath(b.FileName))).ToList();
-        foreach (var book in unmeasured) book.FrequencyLoss = FrequencyLoss(await File.ReadAllTextAsync(folder.BookPath(book.FileName), ct), book.Characters);
+        foreach (var book in unmeasured) book.FrequencyLoss = CharacterFrequencies.OfBook(await File.ReadAllTextAsync(folder.BookPath(book.FileName), ct));
         if (unmeasured.Count > 0) await context.SaveChangesAsync(ct);
     }
-
-    /// <summary>The entropy of the characters of the default training split (the notebook's first 90 %), as runs split the book.</summary>
-    private static double FrequencyLoss(string text, int characters) =>
-        CharacterFrequencies.Entropy(text.EnumerateRunes().Take(TrainingPresets.Notebook.Options.TrainingCharacters(characters)));
 
     /// <summary>Decodes and stores a book; empty, binary or undecodable files are refused with the reason, and nothing is stored then.</summary>
     public async Task<Result<BookDto>> AddAsync(byte[] bytes, string name, CancellationToken ct = default)
@@ -65,7 +61,7 @@ public sealed class BookService(IDbContextFactory<StudioDbContext> db, DataFolde
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(utf8)),
             FileName = fileName,
             CreatedAt = DateTime.UtcNow,
-            FrequencyLoss = FrequencyLoss(text.Text, characters),
+            FrequencyLoss = CharacterFrequencies.OfBook(text.Text),
         };
         await File.WriteAllBytesAsync(folder.BookPath(fileName), utf8, ct);
         try

@@ -1,6 +1,8 @@
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Results;
+using CharRnn.Web.Features.Queue;
 using CharRnn.Web.Features.Settings;
+using CharRnn.Web.Features.Sweeps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -46,16 +48,17 @@ public sealed class SlurmExecutor(IDbContextFactory<StudioDbContext> db, DataFol
         await using var context = await db.CreateDbContextAsync(ct);
         var queued = await context.Runs.Where(r => r.Status == RunStatus.Queued && r.JobId == null).OrderBy(r => r.Id).ToListAsync(ct);
         var sweepIds = queued.Select(r => r.SweepId).OfType<int>().Distinct().ToList();
-        var concurrency = await context.Sweeps.Where(s => sweepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Concurrency, ct);
+        var concurrency = SweepConcurrency.Read(context, queued);
         // A sweep's trials with a job now (pending or running): Slurm runs what it is given, so at most the sweep's concurrency is given.
         var submitted = await context.Runs.Where(r => r.SweepId != null && sweepIds.Contains(r.SweepId.Value) && r.JobId != null
                 && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
             .GroupBy(r => r.SweepId!.Value).ToDictionaryAsync(g => g.Key, g => g.Count(), ct);
         foreach (var run in queued)
         {
+            // Slurm schedules the other runs itself; a sweep's trials take the same rule as on one device.
             if (run.SweepId is { } sweepId)
             {
-                if (submitted.GetValueOrDefault(sweepId) >= concurrency[sweepId]) continue;
+                if (!concurrency.HasRoom(run, Enumerable.Repeat(run.SweepId, submitted.GetValueOrDefault(sweepId)).ToList())) continue;
                 submitted[sweepId] = submitted.GetValueOrDefault(sweepId) + 1;
             }
             // Claim the submission, so that of several instances exactly one submits it.
@@ -142,12 +145,8 @@ public sealed class SlurmExecutor(IDbContextFactory<StudioDbContext> db, DataFol
             run.Error = $"Slurm job {run.JobId} ended ({ended}) before the run finished. Resume it to continue from its newest checkpoint.";
             run.FinishedAt = DateTime.UtcNow;
             log.LogWarning("Run {RunId}: Slurm job {JobId} ended ({State}) before the run finished", run.Id, run.JobId, ended);
-            if (run.SweepId is { } sweepId && !await context.Sweeps.Where(s => s.Id == sweepId).Select(s => s.Cancelled).SingleAsync(ct))
-            {
-                // Its sweep goes on: a new job continues the trial from its newest checkpoint.
-                (run.Status, run.Error, run.JobId, run.JobState, run.JobReason, run.FinishedAt) = (RunStatus.Queued, null, null, null, null, null);
-                log.LogInformation("Run {RunId} is a trial of sweep {SweepId}: queued again", run.Id, sweepId);
-            }
+            // A trial of a sweep that goes on: a new job continues it from its newest checkpoint.
+            if (await RunLife.RequeueTrialAsync(context, run, ct)) log.LogInformation("Run {RunId} is a trial of sweep {SweepId}: queued again", run.Id, run.SweepId);
         }
         await context.SaveChangesAsync(ct);
     }

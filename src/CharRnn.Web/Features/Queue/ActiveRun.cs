@@ -27,15 +27,20 @@ public sealed class ActiveRun(int runId, TrainingDevice device, MetricLog metric
     }
 
     /// <summary>
-    /// True when it was stopped early with a reason on its row: its sweep's successive halving stopped it at a rung, or it
-    /// stayed stuck past its health setting. The run is then stopped, not cancelled.
+    /// Why it was stopped early, and at which step: its sweep's successive halving stopped it at a rung, or it stayed stuck
+    /// past its health setting. Null while it goes on. A run stopped early ends as stopped, not cancelled.
     /// </summary>
-    public bool StoppedEarly { get; private set; }
+    public string? StopReason { get; private set; }
+    public long? StoppedAtStep { get; private set; }
 
-    /// <summary>Stops it after the current step, keeping a checkpoint, as stopped early (<see cref="StoppedEarly"/>).</summary>
-    public void StopEarly()
+    /// <summary>
+    /// Stops it after the current step, keeping a checkpoint, as stopped with <paramref name="reason"/>: the one way a run
+    /// stops early, whatever decided it in the process that trains it. The first reason stands.
+    /// </summary>
+    public void StopEarly(string reason, long step)
     {
-        StoppedEarly = true;
+        if (StopReason is not null) return;
+        (StopReason, StoppedAtStep) = (reason, step);
         _cancel.Cancel();
     }
 

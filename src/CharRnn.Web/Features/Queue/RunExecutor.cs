@@ -71,24 +71,18 @@ public sealed class RunExecutor(
             var book = context.Books.Single(b => b.Id == run.BookId);
             var text = File.ReadAllText(folder.BookPath(book.FileName));
             var runOptions = run.Options;
-            var sharedBy = run.SweepId is { } sweepId ? context.Sweeps.Where(s => s.Id == sweepId).Select(s => s.Concurrency).Single() : 1;
-            var threads = studio.CurrentValue.ThreadsFor(runOptions, sharedBy);
+            var threads = studio.CurrentValue.ThreadsFor(runOptions, SweepConcurrency.Read(context, [run]).Of(run));
             var directory = folder.RunCheckpoints(runId);
-            // A sweep's trial is evaluated on the whole split at its rungs, where the judge sets it beside the others.
+            // A sweep's trial is evaluated on the whole split at its rungs, where the judge sets it beside the others and may stop it.
             var trainer = new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString()) { WholeSplitSteps = judge.RungSteps(run) };
             if (run.SweepId is not null)
-                trainer.Evaluated += e =>
-                {
-                    if (!e.WholeSplit || judge.Judge(runId, e.Step, e.ValLoss) is not { GoesOn: false } stop) return;
-                    (run.StopReason, run.StoppedAtStep) = (stop.Reason, stop.Step);
-                    active.StopEarly();
-                };
+                trainer.Evaluated += e => { if (e.WholeSplit && judge.Judge(runId, e.Step, e.ValLoss) is { GoesOn: false } stop) active.StopEarly(stop.Reason!, e.Step); };
             // Resume from the newest checkpoint the store lists: PrepareAsync kept the metrics up to exactly that step.
             var newest = context.Checkpoints.Where(c => c.RunId == runId).OrderByDescending(c => c.Step).FirstOrDefault();
             var resumeFrom = newest is null ? null : folder.Absolute(newest.RelativePath);
 
             // Health first: the recorder's broadcast of each step then carries the warning as it stands.
-            var health = new HealthMonitor(runOptions, trainer.TotalSteps, trainer.FrequencyLoss, studio.CurrentValue.Health);
+            var health = new HealthMonitor(runOptions, trainer.TotalSteps, book.FrequencyLoss ?? CharacterFrequencies.OfBook(text), studio.CurrentValue.Health);
             health.Attach(trainer);
             // The warning's numbers move with every step: written when the condition changes, and at most once a second between.
             var healthClock = System.Diagnostics.Stopwatch.StartNew();
@@ -104,12 +98,7 @@ public sealed class RunExecutor(
             trainer.Evaluated += Record;
             health.Changed += now => log.LogInformation("Run {RunId}: {Health}", runId, now?.Detail ?? "healthy again");
             // A run stuck past its setting (off by default, on for a sweep's trials) stops as stopped, with the reason on its row.
-            trainer.StepCompleted += s =>
-            {
-                if (active.StoppedEarly || health.StopReason(s.Step, sweepTrial: run.SweepId is not null) is not { } reason) return;
-                (run.StopReason, run.StoppedAtStep) = (reason, s.Step);
-                active.StopEarly();
-            };
+            trainer.StepCompleted += s => { if (active.StopReason is null && health.StopReason(s.Step, sweepTrial: run.SweepId is not null) is { } reason) active.StopEarly(reason, s.Step); };
 
             var recorder = new RunRecorder(context, run, runOptions, active, folder, broadcaster, studio.CurrentValue.KeepCheckpoints,
                 afterFlush: () => { StopIfDiskIsLow(active); StopIfCancelledElsewhere(context, active); });
@@ -124,10 +113,11 @@ public sealed class RunExecutor(
                 throw;
             }
             recorder.Flush();
+            if (active.StopReason is { } stopReason) (run.StopReason, run.StoppedAtStep) = (stopReason, active.StoppedAtStep);
             run.Status = result.Outcome switch
             {
                 TrainingOutcome.Cancelled when active.FailureReason is not null => RunStatus.Failed,
-                TrainingOutcome.Cancelled when active.StoppedEarly => RunStatus.Stopped,
+                TrainingOutcome.Cancelled when active.StopReason is not null => RunStatus.Stopped,
                 TrainingOutcome.Cancelled when active.CancelledByUser => RunStatus.Cancelled,
                 TrainingOutcome.Cancelled => RunStatus.Interrupted,
                 _ => RunStatus.Completed,
@@ -142,16 +132,10 @@ public sealed class RunExecutor(
         }
     }
 
-    /// <summary>
-    /// A cancel that reached another instance sharing the store sets the run's flag: stop as if cancelled here. So does a
-    /// sweep's judge that stopped this trial at a rung (with its reason beside the flag): stop as stopped early.
-    /// </summary>
+    /// <summary>A cancel that reached another instance sharing the store (or the web app, for a Slurm job) sets the run's flag: stop as if cancelled here.</summary>
     private static void StopIfCancelledElsewhere(StudioDbContext context, ActiveRun active)
     {
-        var flag = context.Runs.Where(r => r.Id == active.RunId).Select(r => new { r.CancelRequested, Stopped = r.StopReason != null && !r.Promoted }).Single();
-        if (!flag.CancelRequested) return;
-        if (flag.Stopped) active.StopEarly();
-        else active.Cancel(byUser: true);
+        if (context.Runs.Where(r => r.Id == active.RunId).Select(r => r.CancelRequested).Single()) active.Cancel(byUser: true);
     }
 
     /// <summary>Stops the run as failed, keeping a checkpoint, when the data folder's disk gets short of the free space runs need.</summary>

@@ -3,6 +3,7 @@ using CharRnn.Training.Devices;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Cluster;
 using CharRnn.Web.Features.Settings;
+using CharRnn.Web.Features.Sweeps;
 using Microsoft.EntityFrameworkCore;
 
 namespace CharRnn.Web.Features.Queue;
@@ -49,16 +50,6 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
     private IEnumerable<int?> Occupants(TrainingDevice device) =>
         _active.Values.Where(a => a.Device == device).Select(a => a.SweepId).Concat(_starting.Values.Where(s => s.Device == device).Select(s => s.SweepId));
 
-    /// <summary>
-    /// Whether a run may start on <paramref name="device"/> now: when nothing trains there, or when only trials of its own
-    /// sweep do and fewer than the sweep's <paramref name="concurrency"/>.
-    /// </summary>
-    private bool HasRoom(TrainingDevice device, int? sweepId, int concurrency)
-    {
-        var occupants = Occupants(device).ToList();
-        return occupants.Count == 0 || (sweepId is not null && occupants.All(s => s == sweepId) && occupants.Count < concurrency);
-    }
-
     /// <summary>Cancels a run in progress; it stops after its current step and keeps a checkpoint.</summary>
     public bool Cancel(int runId)
     {
@@ -98,34 +89,17 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
             run.Error = RunExecutor.InterruptedError;
             log.LogInformation("Run {RunId} was training when the server stopped: now interrupted", run.Id);
         }
-        await context.SaveChangesAsync(ct);
-        // A sweep that goes on continues its interrupted trials (by a crash, or a shutdown that stopped them with a
-        // checkpoint) from their newest checkpoints, without anyone resuming them.
-        var goingOn = context.Sweeps.Where(s => !s.Cancelled).Select(s => s.Id);
-        var trials = await context.Runs.Where(r => r.Status == RunStatus.Interrupted && r.SweepId != null && goingOn.Contains(r.SweepId.Value)
-            && (r.TrainedBy == null || r.TrainedBy == me)).ToListAsync(ct);
+        await context.SaveChangesAsync(ct); // the query below reads the store
+        // Interrupted trials of sweeps that go on (by a crash, or a shutdown that stopped them with a checkpoint) continue.
+        var trials = await context.Runs.Where(r => r.Status == RunStatus.Interrupted && r.SweepId != null && (r.TrainedBy == null || r.TrainedBy == me)).ToListAsync(ct);
         foreach (var run in trials)
-        {
-            (run.Status, run.Error) = (RunStatus.Queued, null);
-            log.LogInformation("Run {RunId} is a trial of sweep {SweepId}: queued again", run.Id, run.SweepId);
-        }
+            if (await RunLife.RequeueTrialAsync(context, run, ct)) log.LogInformation("Run {RunId} is a trial of sweep {SweepId}: queued again", run.Id, run.SweepId);
         await context.SaveChangesAsync(ct);
         // Only the folders of runs nothing trains now: another instance sharing the data folder may be writing its runs' files.
         var busy = await context.Runs.Where(r => r.Status == RunStatus.Running).Select(r => r.Id).ToListAsync(ct);
-        SweepTemporaryFiles(busy.ToHashSet());
-    }
-
-    /// <summary>Writes go to a temporary name and are renamed when whole: after a crash, what is left under such a name is half a file.</summary>
-    private void SweepTemporaryFiles(HashSet<int> busy)
-    {
-        var checkpoints = Path.Combine(folder.Root, "checkpoints");
-        if (!Directory.Exists(checkpoints)) return;
-        foreach (var file in Directory.EnumerateFiles(checkpoints, "*.tmp", SearchOption.AllDirectories))
-        {
-            if (int.TryParse(Path.GetFileName(Path.GetDirectoryName(file)), out var runId) && busy.Contains(runId)) continue;
-            try { File.Delete(file); log.LogInformation("Deleted {File}, left half-written by a crash", file); }
-            catch (IOException e) { log.LogWarning(e, "Could not delete {File}", file); }
-        }
+        foreach (var (file, error) in folder.DeleteHalfWrittenFiles(busy.ToHashSet()))
+            if (error is null) log.LogInformation("Deleted {File}, left half-written by a crash", file);
+            else log.LogWarning(error, "Could not delete {File}", file);
     }
 
     private async Task StartQueuedRunsAsync(CancellationToken ct)
@@ -133,12 +107,11 @@ public sealed class TrainingQueue(IDbContextFactory<StudioDbContext> db, RunExec
         if (studio.Value.Executor == RunExecutors.Slurm) return; // Slurm's jobs train them (SlurmExecutor)
         await using var context = await db.CreateDbContextAsync(ct);
         var queued = await context.Runs.Where(r => r.Status == RunStatus.Queued).OrderBy(r => r.Id).ToListAsync(ct);
-        var sweepIds = queued.Select(r => r.SweepId).OfType<int>().Distinct().ToList();
-        var concurrency = await context.Sweeps.Where(s => sweepIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Concurrency, ct);
+        var concurrency = SweepConcurrency.Read(context, queued);
         foreach (var run in queued)
         {
             var device = TrainingDevices.Here(run.Options.Device);
-            if (!HasRoom(device, run.SweepId, run.SweepId is { } sweepId ? concurrency[sweepId] : 1)) continue;
+            if (!concurrency.HasRoom(run, Occupants(device).ToList())) continue;
             _starting[run.Id] = (device, run.SweepId);
             ActiveRun? active;
             try

@@ -8,10 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace CharRnn.Web.Features.Runs;
 
 /// <summary>
-/// The usual remedy of a run's health warning, in one click (<see cref="RunHealth.Remedy"/>): a new run of the same
-/// book and options at half the learning rate (the final rate lowered to the new peak where it would sit above it),
-/// linked to the first. An overfitting run's remedy resumes from its best checkpoint: the new run starts with a copy
-/// of that checkpoint, its optimizer state and the history up to it, and trains on from that step.
+/// The remedy of a run's health warning, in one click, as <see cref="RemedyPlan"/> decides it: a new run of the same
+/// book with the plan's options, linked to the first. A remedy that resumes from the best checkpoint (an overfitting or
+/// stalled run's) starts the new run with a copy of that checkpoint, its optimizer state and the history up to it, and
+/// trains on from that step.
 /// </summary>
 public sealed class RunRemedy(IDbContextFactory<StudioDbContext> db, TrainingQueue queue, DataFolder folder, RunService runs, RunRules rules)
 {
@@ -22,21 +22,18 @@ public sealed class RunRemedy(IDbContextFactory<StudioDbContext> db, TrainingQue
         if (run.HealthJson is null) return Failure.Conflict("The run has no health warning, so there is no remedy to apply.");
         var health = JsonSerializer.Deserialize<RunHealth>(run.HealthJson, ContractsJson.Options)!;
         var book = (await context.Books.FindAsync([run.BookId], ct))!;
-        var options = run.Options;
-        var rate = options.LearningRate / 2;
-        options = options with { LearningRate = rate, MinLearningRate = Math.Min(options.MinLearningRate, rate) };
+        var plan = health.Plan(run.Options);
 
         CheckpointRecord? best = null;
-        if (health.Remedy == HealthRemedy.ResumeFromBest)
+        if (plan.Kind == HealthRemedy.ResumeFromBest)
         {
             best = await context.Checkpoints.Where(c => c.RunId == runId && c.ValLoss != null).OrderBy(c => c.ValLoss).FirstOrDefaultAsync(ct);
             if (best is null || !File.Exists(RunCheckpoints.OptimizerPathFor(folder.Absolute(best.RelativePath))))
-                return Failure.Conflict("The run's best checkpoint, or the optimizer state beside it, is gone, so nothing can resume from it. Restart the run with more dropout instead.");
+                return Failure.Conflict($"The run's best checkpoint, or the optimizer state beside it, is gone, so nothing can resume from it. Start a new run with {plan.Change} instead.");
         }
-        else options = options with { MaxSteps = null };
-        if (rules.Problems(options, book.Characters, book.AlphabetSize) is { Count: > 0 } problems) return Failure.Invalid(problems);
+        if (rules.Problems(plan.Options, book.Characters, book.AlphabetSize) is { Count: > 0 } problems) return Failure.Invalid(problems);
 
-        var remedy = runs.NewRun(book, options, best is null ? $"{run.Name} (half the rate)" : $"{run.Name} (half the rate from step {best.Step:N0})");
+        var remedy = runs.NewRun(book, plan.Options, best is null ? $"{run.Name} ({plan.Change})" : $"{run.Name} ({plan.Change}, from step {best.Step:N0})");
         remedy.RemedyOf = runId;
         remedy.RemedyFromStep = best?.Step;
         // One transaction: no instance claims the queued run before its starting checkpoint is in place.

@@ -136,9 +136,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         if (run.Status == RunStatus.Stopped) run.Promoted = true;
         // A run its health settings stopped goes on as any other: the reason was for the stop, and a new one may come.
         if (run.SweepId is null) (run.StopReason, run.StoppedAtStep) = (null, null);
-        run.Status = RunStatus.Queued;
-        run.Error = null;
-        (run.JobId, run.JobState, run.JobReason) = (null, null, null); // with Slurm, a new job continues it
+        RunLife.Requeue(run);
         await context.SaveChangesAsync(ct);
         queue.Wake();
         return Result.Done;

@@ -30,7 +30,7 @@ public static class SuccessiveHalving
     }
 
     /// <summary>What the rung decides for a trial whose loss there is <paramref name="loss"/>, beside <paramref name="others"/>' losses at the same rung.</summary>
-    /// <param name="rung">0 for the first rung.</param>
+    /// <param name="rung">1 for the first rung, as everywhere rungs are counted.</param>
     /// <param name="last">The trial's end: recorded, never stopped (nothing is left to save).</param>
     /// <param name="promoted">Continued by hand after a stop: recorded, never stopped again.</param>
     public static RungDecision Decide(int rung, long step, double loss, IReadOnlyCollection<double> others, int eta, bool last, bool promoted)
@@ -39,15 +39,13 @@ public static class SuccessiveHalving
         var place = 1 + others.Count(o => o < loss);
         var keep = (int)Math.Ceiling(sorted.Count / (double)eta);
         var kept = sorted[keep - 1];
-        var goesOn = last || promoted || place <= keep;
-        var reason = goesOn ? null
-            : $"Stopped at rung {rung + 1} (step {step:N0}): {loss:F3}, {Ordinal(place)} of {sorted.Count}; the rung kept ≤ {kept:F3}, its best {keep} (1/{eta}).";
-        return new RungDecision(rung, step, loss, place, sorted.Count, kept, goesOn, reason);
+        var standing = new RungDto(rung, step, loss, place, sorted.Count, kept, Continued: last || promoted || place <= keep);
+        return new RungDecision(standing, standing.Continued ? null : $"Stopped at {standing.Standing()}, its best {keep} (1/{eta}).");
     }
-
-    /// <summary>1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st.</summary>
-    public static string Ordinal(int n) => n + ((n % 100) is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
 }
 
-/// <summary>A trial at a rung: its place there (1 is the best) of how many, the worst loss the rung kept, and whether it goes on, or why not.</summary>
-public sealed record RungDecision(int Rung, long Step, double Loss, int Place, int Of, double Kept, bool GoesOn, string? Reason);
+/// <summary>A trial at a rung: where it stood there (its place, of how many, the worst loss the rung kept), and why it stops, or null when it goes on.</summary>
+public sealed record RungDecision(RungDto Standing, string? Reason)
+{
+    public bool GoesOn => Standing.Continued;
+}

@@ -7,7 +7,8 @@ namespace CharRnn.Web.Features.Sweeps;
 /// The one place where a sweep's early stopping is decided: at each rung a trial reaches, its whole-split loss is set
 /// beside the other trials' at that rung (<see cref="SuccessiveHalving"/>), and the result, the decision and any reason
 /// are stored. It runs where the trial trains (the in-process queue, or a Slurm job's worker), on the shared store, so
-/// every trial is judged by the same rule against the same records wherever it runs.
+/// every trial is judged by the same rule against the same records wherever it runs; the process that asked stops the
+/// trial itself (<c>ActiveRun.StopEarly</c>), with no round trip through the store.
 /// </summary>
 public sealed class SweepJudge(IDbContextFactory<StudioDbContext> db)
 {
@@ -34,22 +35,17 @@ public sealed class SweepJudge(IDbContextFactory<StudioDbContext> db)
         var sweep = context.Sweeps.AsNoTracking().Single(s => s.Id == sweepId);
         if (SweepRequests.Read(sweep.RequestJson).EarlyStopping is not { } stopping) return null;
         var rungs = SuccessiveHalving.RungSteps(stopping, run.TotalSteps);
-        var rung = rungs.ToList().IndexOf(step);
-        if (rung < 0 || context.RungResults.Any(r => r.RunId == runId && r.Rung == rung)) return null;
+        var rung = rungs.ToList().IndexOf(step) + 1;
+        if (rung < 1 || context.RungResults.Any(r => r.RunId == runId && r.Rung == rung)) return null;
 
         var others = context.RungResults.Where(r => r.SweepId == sweepId && r.Rung == rung && r.RunId != runId).Select(r => r.ValLoss).ToList();
-        var decision = SuccessiveHalving.Decide(rung, step, valLoss, others, stopping.Eta, last: rung == rungs.Count - 1, run.Promoted);
+        var decision = SuccessiveHalving.Decide(rung, step, valLoss, others, stopping.Eta, last: rung == rungs.Count, run.Promoted);
         context.RungResults.Add(new RungResult
         {
             SweepId = sweepId, RunId = runId, Rung = rung, Step = step, ValLoss = valLoss,
-            Place = decision.Place, Of = decision.Of, Kept = decision.Kept, Continued = decision.GoesOn,
+            Place = decision.Standing.Place, Of = decision.Standing.Of, Kept = decision.Standing.Kept, Continued = decision.GoesOn,
         });
         context.SaveChanges();
-        // The stop is written on the run with its cancel flag: whichever process trains it (this one, another instance,
-        // a Slurm job) stops it within a second, with a checkpoint, as stopped.
-        if (!decision.GoesOn)
-            context.Runs.Where(r => r.Id == runId).ExecuteUpdate(s => s.SetProperty(r => r.StopReason, decision.Reason)
-                .SetProperty(r => r.StoppedAtStep, step).SetProperty(r => r.CancelRequested, true));
         return decision;
     }
 }

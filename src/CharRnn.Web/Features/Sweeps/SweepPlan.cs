@@ -74,7 +74,7 @@ public static class SweepPlan
         if (option.Type.IsEnum) return $"{option.Name} is a choice ({string.Join(", ", option.Choices)}): list its values instead of a range.";
         if (space.IntUniform is not null && !option.WholeNumber) return $"{option.Name} is not a whole number: give it a uniform or logUniform range.";
         var range = space.Uniform ?? space.LogUniform ?? space.IntUniform!.Select(x => (double)x).ToArray();
-        var kind = space.Uniform is not null ? "uniform" : space.LogUniform is not null ? "logUniform" : "intUniform";
+        var kind = ContractsJson.Name(space.Kind!.Value);
         if (range.Length != 2) return $"{option.Name}'s {kind} range needs two numbers, its low and high ends; it has {range.Length}.";
         if (range[0] > range[1]) return $"{option.Name}'s {kind} range runs from {Number(range[0])} down to {Number(range[1])}: give its low end first.";
         if (space.LogUniform is not null && range[0] <= 0)

@@ -99,8 +99,12 @@ public sealed class SweepService(IDbContextFactory<StudioDbContext> db, RunServi
             if (await context.Runs.FindAsync([runId], ct) is not { } run) return (null, [$"The base run {runId} does not exist."]);
             start = run.Options with { Seed = null, MaxSteps = null };
         }
-        else if ((given.Preset is null ? TrainingPresets.Notebook : TrainingPresets.Find(given.Preset)) is { } preset) start = preset.Options;
-        else return (null, [TrainingPresets.Unknown(given.Preset!)]);
+        else
+        {
+            var (preset, problem) = TrainingPresets.Requested(given.Preset);
+            if (preset is null) return (null, [problem!]);
+            start = preset.Options;
+        }
         return CreateRunRequest.LayOver(start, given.Options);
     }
 
@@ -170,7 +174,7 @@ public sealed class SweepService(IDbContextFactory<StudioDbContext> db, RunServi
             trials.Select(t => new TrialDto(t.Id, t.TrialIndex ?? 0,
                 JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(t.TrialJson ?? "{}", ContractsJson.Options)!,
                 t.Status, t.BestValLoss, t.Step, t.TotalSteps, t.StoppedAtStep, t.StopReason, t.Promoted,
-                rungs[t.Id].OrderBy(r => r.Rung).Select(r => new RungDto(r.Rung + 1, r.Step, r.ValLoss, r.Place, r.Of, r.Kept, r.Continued)).ToList())).ToList(),
+                rungs[t.Id].OrderBy(r => r.Rung).Select(r => new RungDto(r.Rung, r.Step, r.ValLoss, r.Place, r.Of, r.Kept, r.Continued)).ToList())).ToList(),
             best?.Id, sweep.CreatedAt);
     }
 

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace CharRnn.Studio.Client.Models
 {
-    /// <summary>The one-click remedy: an overfitting run resumes from its best checkpoint, since what it learned before that isgood and what came after is the trouble; a stuck, diverging or stalled one starts again.</summary>
+    /// <summary>Where the one-click remedy starts (HealthRemedy RemedyPlan.KindFor(HealthCondition condition)): an overfitting or stalled run from its best checkpoint, a diverging or stuck one from scratch.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum HealthRemedy
     {

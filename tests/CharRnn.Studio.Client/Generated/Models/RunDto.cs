@@ -23,14 +23,8 @@ namespace CharRnn.Studio.Client.Models
         public double? CharsPerSecond { get; set; }
         /// <summary>The createdAt property</summary>
         public DateTimeOffset? CreatedAt { get; set; }
-        /// <summary>Where it trains or will train, as people read it: `CPU`, `CUDA`.</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Device { get; set; }
-#nullable restore
-#else
-        public string Device { get; set; }
-#endif
+        /// <summary>Where it trains or will train: what its device choice became (`cpu`, `cuda`).</summary>
+        public global::CharRnn.Studio.Client.Models.TrainingDevice? Device { get; set; }
         /// <summary>The epoch property</summary>
         public int? Epoch { get; set; }
         /// <summary>The error property</summary>
@@ -103,25 +97,19 @@ namespace CharRnn.Studio.Client.Models
 #else
         public global::CharRnn.Studio.Client.Models.TrainingOptions Options { get; set; }
 #endif
-        /// <summary>What its forward and backward passes compute in, or will: `float32`, `bfloat16` (what `auto` became).</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Precision { get; set; }
-#nullable restore
-#else
-        public string Precision { get; set; }
-#endif
+        /// <summary>What its forward and backward passes compute in, or will: what its precision choice became (`float32`, `bfloat16`).</summary>
+        public global::CharRnn.Studio.Client.Models.TrainingPrecision? Precision { get; set; }
         /// <summary>The remedyFromStep property</summary>
         public long? RemedyFromStep { get; set; }
         /// <summary>The run whose health warning&apos;s remedy created this one; RemedyFromStep is the step of its best checkpoint where the remedy resumed from it.</summary>
         public int? RemedyOf { get; set; }
         /// <summary>The startedAt property</summary>
         public DateTimeOffset? StartedAt { get; set; }
-        /// <summary>Where a run stands; the JSON writes it in camelCase (`&quot;queued&quot;`), the store by name. RunStatus.Stopped: a sweep&apos;ssuccessive halving stopped the trial at a rung, with a checkpoint and its reason (string? RunDto.StopReason).</summary>
+        /// <summary>Where a run stands; the JSON writes it in camelCase (`&quot;queued&quot;`), the store by name. RunStatus.Stopped: stoppedearly with a checkpoint and its reason (string? RunDto.StopReason), by its sweep&apos;s successive halving at a rungor by its health settings when it stayed stuck.</summary>
         public global::CharRnn.Studio.Client.Models.RunStatus? Status { get; set; }
         /// <summary>The step property</summary>
         public long? Step { get; set; }
-        /// <summary>The stopReason property</summary>
+        /// <summary>Why it was stopped early: its sweep&apos;s successive halving at a rung, or its health settings when it stayed stuck.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? StopReason { get; set; }
@@ -129,7 +117,7 @@ namespace CharRnn.Studio.Client.Models
 #else
         public string StopReason { get; set; }
 #endif
-        /// <summary>The sweep whose trial it is; StopReason says why the sweep stopped it early.</summary>
+        /// <summary>The sweep whose trial it is.</summary>
         public int? SweepId { get; set; }
         /// <summary>The totalSteps property</summary>
         public long? TotalSteps { get; set; }
@@ -166,7 +154,7 @@ namespace CharRnn.Studio.Client.Models
                 { "bookId", n => { BookId = n.GetIntValue(); } },
                 { "charsPerSecond", n => { CharsPerSecond = n.GetDoubleValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
-                { "device", n => { Device = n.GetStringValue(); } },
+                { "device", n => { Device = n.GetEnumValue<global::CharRnn.Studio.Client.Models.TrainingDevice>(); } },
                 { "epoch", n => { Epoch = n.GetIntValue(); } },
                 { "error", n => { Error = n.GetStringValue(); } },
                 { "etaSeconds", n => { EtaSeconds = n.GetDoubleValue(); } },
@@ -179,7 +167,7 @@ namespace CharRnn.Studio.Client.Models
                 { "lastSample", n => { LastSample = n.GetStringValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "options", n => { Options = n.GetObjectValue<global::CharRnn.Studio.Client.Models.TrainingOptions>(global::CharRnn.Studio.Client.Models.TrainingOptions.CreateFromDiscriminatorValue); } },
-                { "precision", n => { Precision = n.GetStringValue(); } },
+                { "precision", n => { Precision = n.GetEnumValue<global::CharRnn.Studio.Client.Models.TrainingPrecision>(); } },
                 { "remedyFromStep", n => { RemedyFromStep = n.GetLongValue(); } },
                 { "remedyOf", n => { RemedyOf = n.GetIntValue(); } },
                 { "startedAt", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
@@ -203,7 +191,7 @@ namespace CharRnn.Studio.Client.Models
             writer.WriteIntValue("bookId", BookId);
             writer.WriteDoubleValue("charsPerSecond", CharsPerSecond);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
-            writer.WriteStringValue("device", Device);
+            writer.WriteEnumValue<global::CharRnn.Studio.Client.Models.TrainingDevice>("device", Device);
             writer.WriteIntValue("epoch", Epoch);
             writer.WriteStringValue("error", Error);
             writer.WriteDoubleValue("etaSeconds", EtaSeconds);
@@ -216,7 +204,7 @@ namespace CharRnn.Studio.Client.Models
             writer.WriteStringValue("lastSample", LastSample);
             writer.WriteStringValue("name", Name);
             writer.WriteObjectValue<global::CharRnn.Studio.Client.Models.TrainingOptions>("options", Options);
-            writer.WriteStringValue("precision", Precision);
+            writer.WriteEnumValue<global::CharRnn.Studio.Client.Models.TrainingPrecision>("precision", Precision);
             writer.WriteLongValue("remedyFromStep", RemedyFromStep);
             writer.WriteIntValue("remedyOf", RemedyOf);
             writer.WriteDateTimeOffsetValue("startedAt", StartedAt);

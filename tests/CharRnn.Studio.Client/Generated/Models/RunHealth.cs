@@ -25,7 +25,7 @@ namespace CharRnn.Studio.Client.Models
 #else
         public string Detail { get; set; }
 #endif
-        /// <summary>The one-click remedy: an overfitting run resumes from its best checkpoint, since what it learned before that isgood and what came after is the trouble; a stuck, diverging or stalled one starts again.</summary>
+        /// <summary>Where the one-click remedy starts (HealthRemedy RemedyPlan.KindFor(HealthCondition condition)): an overfitting or stalled run from its best checkpoint, a diverging or stuck one from scratch.</summary>
         public global::CharRnn.Studio.Client.Models.HealthRemedy? Remedy { get; set; }
         /// <summary>The since property</summary>
         public long? Since { get; set; }

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace CharRnn.Studio.Client.Models
 {
-    /// <summary>Where a run stands; the JSON writes it in camelCase (`&quot;queued&quot;`), the store by name. RunStatus.Stopped: a sweep&apos;ssuccessive halving stopped the trial at a rung, with a checkpoint and its reason (string? RunDto.StopReason).</summary>
+    /// <summary>Where a run stands; the JSON writes it in camelCase (`&quot;queued&quot;`), the store by name. RunStatus.Stopped: stoppedearly with a checkpoint and its reason (string? RunDto.StopReason), by its sweep&apos;s successive halving at a rungor by its health settings when it stayed stuck.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum RunStatus
     {

@@ -47,7 +47,7 @@ namespace CharRnn.Studio.Client.Models
 #endif
         /// <summary>The runId property</summary>
         public int? RunId { get; set; }
-        /// <summary>Where a run stands; the JSON writes it in camelCase (`&quot;queued&quot;`), the store by name. RunStatus.Stopped: a sweep&apos;ssuccessive halving stopped the trial at a rung, with a checkpoint and its reason (string? RunDto.StopReason).</summary>
+        /// <summary>Where a run stands; the JSON writes it in camelCase (`&quot;queued&quot;`), the store by name. RunStatus.Stopped: stoppedearly with a checkpoint and its reason (string? RunDto.StopReason), by its sweep&apos;s successive halving at a rungor by its health settings when it stayed stuck.</summary>
         public global::CharRnn.Studio.Client.Models.RunStatus? Status { get; set; }
         /// <summary>The step property</summary>
         public long? Step { get; set; }

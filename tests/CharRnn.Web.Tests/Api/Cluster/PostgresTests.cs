@@ -6,6 +6,7 @@ namespace CharRnn.Web.Tests.Api.Cluster;
 /// The same flow on PostgreSQL instead of SQLite. Needs a server: <c>.ci/run</c> installs and starts one and sets
 /// <c>CHARRNN_TEST_POSTGRES</c> to a connection string whose user may create databases; elsewhere the test is skipped, and says so.
 /// </summary>
+[Slow(SlowBecause.Service)]
 public class PostgresTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("charrnn-web-pg-").FullName;

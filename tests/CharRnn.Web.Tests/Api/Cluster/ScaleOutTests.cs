@@ -9,6 +9,7 @@ namespace CharRnn.Web.Tests.Api.Cluster;
 /// Two web instances on one PostgreSQL store, one data folder and one Redis, as behind a load balancer. Needs both
 /// servers: <c>.ci/run</c> starts them and sets <c>CHARRNN_TEST_POSTGRES</c> and <c>CHARRNN_TEST_REDIS</c>; elsewhere the tests are skipped, and say so.
 /// </summary>
+[Slow(SlowBecause.Service)]
 public class ScaleOutTests : SharedServicesTest
 {
     private readonly string _otherData = Directory.CreateTempSubdirectory("charrnn-scale2-").FullName;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using CharRnn.Inference.Checkpoints;
@@ -8,8 +7,11 @@ using CharRnn.Inference.Tests;
 
 namespace CharRnn.Web.Tests.Api.Inside;
 
-/// <summary><c>/api/checkpoints/{id}/states|units|selection</c> on a real server, with a hand-built model whose units are known.</summary>
-public class InsideApiTests : IDisposable
+/// <summary>
+/// <c>/api/checkpoints/{id}/states|units|selection</c> on a real server, one for the class (each test imports its own
+/// hand-built model, whose units are known), and one with a raised limit for the bad requests.
+/// </summary>
+public class InsideApiTests(SharedServer shared) : IClassFixture<SharedServer>, IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("charrnn-inside-").FullName;
 
@@ -35,7 +37,7 @@ public class InsideApiTests : IDisposable
     [Fact]
     public async Task Discover_names_the_planted_line_unit_and_quote_unit_for_their_features_and_for_a_regex()
     {
-        using var server = new StudioServer(_data);
+        var server = shared.Server;
         var id = await ImportPlantedAsync(server);
         var text = PlantedModel.Text(4000);
 
@@ -57,7 +59,7 @@ public class InsideApiTests : IDisposable
     [Fact]
     public async Task States_are_the_engines_bits_and_a_stretch_of_the_held_out_passage_finds_units_and_matches()
     {
-        using var server = new StudioServer(_data);
+        var server = shared.Server;
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 2));
         await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
@@ -105,7 +107,7 @@ public class InsideApiTests : IDisposable
     [Fact]
     public async Task Gates_are_counted_over_the_held_out_passage_and_discover_can_read_less_of_it()
     {
-        using var server = new StudioServer(_data);
+        var server = shared.Server;
         var book = await server.UploadBookAsync(StudioClient.Repeated(50));
         var run = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, epochs: 1));
         await server.WaitForStatusAsync(run.Id, RunStatus.Completed);
@@ -141,7 +143,7 @@ public class InsideApiTests : IDisposable
     [Fact]
     public async Task A_text_with_characters_the_model_lacks_is_read_past_them_and_names_their_positions()
     {
-        using var server = new StudioServer(_data);
+        var server = shared.Server;
         var id = await ImportPlantedAsync(server);
         // The planted model knows letters, spaces, '.', ',', '"' and newlines: '7', '—' and the emoji (one code point,
         // two UTF-16 units) are not among them.
@@ -214,12 +216,9 @@ public class InsideApiTests : IDisposable
         Assert.Contains("imported", (await Refusal($"/api/checkpoints/{id}/selection", new { start = 0, length = 2, layer = 0 })).Detail);
         Assert.Contains("Characters must be between", (await Refusal(units, new { feature = "quotes", characters = 1 })).Detail);
 
-        // (a+)+$ backtracks exponentially on a run of a's that ends in b; the server's engine does not.
-        await Refusal(units, new { regex = "a+", text = "aab" }); // warm up the path
-        var clock = Stopwatch.StartNew();
+        // (a+)+$ backtracks exponentially on a run of a's that ends in b: a backtracking engine would meet the pattern's
+        // one-second time-out and answer 400. The server's linear engine answers, with the units' correlations.
         var catastrophic = await Refusal(units, new { regex = "(a+)+$", text = new string('a', 30_000) + "b" });
-        clock.Stop();
-        Assert.True(catastrophic.Status is HttpStatusCode.OK or HttpStatusCode.BadRequest, catastrophic.Detail);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"answered in {clock.Elapsed}");
+        Assert.Equal((HttpStatusCode.OK, ""), catastrophic);
     }
 }

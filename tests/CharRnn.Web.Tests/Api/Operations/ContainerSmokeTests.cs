@@ -12,6 +12,7 @@ namespace CharRnn.Web.Tests.Api.Operations;
 /// published by the script the Dockerfile's build stage runs, and started as its ENTRYPOINT starts it, with its ENV
 /// (the data folder moved to a given path, the port to a free one), then answers /health and a page.
 /// </summary>
+[Slow(SlowBecause.Process)]
 public class ContainerSmokeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("charrnn-image-").FullName;

@@ -7,12 +7,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CharRnn.Web.Tests.Api.Operations;
 
-/// <summary>The REST API's own description at <c>/openapi/v1.json</c>, and its reference page.</summary>
-public class OpenApiTests : IDisposable
+/// <summary>The REST API's own description at <c>/openapi/v1.json</c> (served once a run: <see cref="ServedDescription"/>), and its reference page.</summary>
+public class OpenApiTests(SharedServer shared) : IClassFixture<SharedServer>
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("charrnn-openapi-").FullName;
-
-    public void Dispose() => Directory.Delete(_data, recursive: true);
+    private readonly StudioServer _server = shared.Server;
 
     /// <summary>"/api/books/{id:int}/" as OpenAPI writes paths: "/api/books/{id}".</summary>
     private static string PathOf(RouteEndpoint endpoint) =>
@@ -26,14 +24,13 @@ public class OpenApiTests : IDisposable
     [Fact]
     public async Task Every_mapped_endpoint_is_described_with_its_request_and_response_schemas()
     {
-        using var server = new StudioServer(_data);
-        using var document = JsonDocument.Parse(await server.Http.GetStringAsync("/openapi/v1.json"));
+        using var document = JsonDocument.Parse(await ServedDescription.GetAsync());
         var paths = document.RootElement.GetProperty("paths");
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         JsonElement Resolve(JsonElement schema) =>
             schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
 
-        var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var endpoints = _server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api") || raw.StartsWith("/account")))
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(method => (Endpoint: e, Method: method.ToLowerInvariant())))
             .ToList();
@@ -77,8 +74,7 @@ public class OpenApiTests : IDisposable
     [Fact]
     public async Task Every_operation_is_named_summarised_described_and_secured_and_every_number_is_a_number()
     {
-        using var server = new StudioServer(_data);
-        using var document = JsonDocument.Parse(await server.Http.GetStringAsync("/openapi/v1.json"));
+        using var document = JsonDocument.Parse(await ServedDescription.GetAsync());
         var root = document.RootElement;
         var operations = root.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(op => (Where: $"{op.Name.ToUpperInvariant()} {path.Name}", Operation: op.Value))).ToList();
@@ -132,7 +128,7 @@ public class OpenApiTests : IDisposable
     [Fact]
     public async Task Numbers_are_read_as_numbers_only_and_an_unreadable_body_is_a_problem_that_says_where()
     {
-        using var server = new StudioServer(_data);
+        var server = _server;
         var book = await server.UploadBookAsync(StudioClient.Repeated(20));
         // A number sent as a string is refused, as the description says, instead of being read as one.
         var quoted = await server.Http.PostAsync("/api/samples", new StringContent($$"""{"checkpointId": 1, "prime": "a", "length": "20"}""", System.Text.Encoding.UTF8, "application/json"));
@@ -149,7 +145,7 @@ public class OpenApiTests : IDisposable
     [Fact]
     public async Task The_reference_page_is_served()
     {
-        using var server = new StudioServer(_data);
+        var server = _server;
         var response = await server.Http.GetAsync("/scalar");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("openapi/v1.json", await response.Content.ReadAsStringAsync());

@@ -11,6 +11,7 @@ namespace CharRnn.Web.Tests.Api.Queue;
 /// The real server as a process of its own, killed with SIGKILL while a run writes a checkpoint and a metric batch at
 /// nearly every step, then started again on the same data folder: the store stays consistent and the run resumes.
 /// </summary>
+[Slow(SlowBecause.Process)]
 public class KillTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("charrnn-kill-").FullName;
@@ -28,7 +29,7 @@ public class KillTests(ITestOutputHelper output) : IDisposable
             using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(StudioClient.Repeated(200))), "file", "verse.txt" } };
             var book = (await (await first.Http.PostAsync("/api/books", form)).Content.ReadFromJsonAsync<BookDto>(Json.Options))!;
             // A checkpoint (with optimizer state) every second step, and a metric batch at least every second.
-            var created = await first.Http.PostAsJsonAsync("/api/runs", StudioClient.TinyRun(book.Id, StudioClient.Tiny(epochs: 8, evaluateEvery: 2) with { Hidden = 64 }), Json.Options);
+            var created = await first.Http.PostAsJsonAsync("/api/runs", StudioClient.TinyRun(book.Id, StudioClient.Tiny(epochs: 4, evaluateEvery: 2) with { Hidden = 64 }), Json.Options);
             var run = (await created.Content.ReadFromJsonAsync<RunDto>(Json.Options))!;
             (runId, totalSteps) = (run.Id, run.TotalSteps);
             await WaitForStepAsync(first, runId, 60);

@@ -21,20 +21,20 @@ public class PrecisionApiTests : IDisposable
         var bfloat16 = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, 1, "notebook", ("precision", "bfloat16")));
         var done = await server.WaitForStatusAsync(bfloat16.Id, RunStatus.Completed);
         Assert.Equal(PrecisionChoice.Bfloat16, done.Options.Precision);
-        Assert.Equal("bfloat16", done.Precision);
+        Assert.Equal(TrainingPrecision.Bfloat16, done.Precision);
         var json = await server.Http.GetStringAsync($"/api/runs/{bfloat16.Id}");
         Assert.Contains("\"precision\":\"bfloat16\"", json);
         Assert.NotNull(done.BestValLoss);
 
         // auto becomes what this machine's CPU computes in natively: float32 on most, bfloat16 with AVX512_BF16 or AMX.
         var auto = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, 1, "notebook", ("precision", "auto")));
-        var expected = TrainingPrecisions.Here(PrecisionChoice.Auto, TrainingDevice.Cpu).Name();
+        var expected = TrainingPrecisions.Here(PrecisionChoice.Auto, TrainingDevice.Cpu);
         Assert.Equal(expected, auto.Precision);
         Assert.Equal(expected, (await server.WaitForStatusAsync(auto.Id, RunStatus.Completed)).Precision);
 
         // A run that asks for nothing trains as the notebook did.
         var plain = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, 1));
-        Assert.Equal((PrecisionChoice.Float32, "float32"), (plain.Options.Precision, plain.Precision));
+        Assert.Equal((PrecisionChoice.Float32, TrainingPrecision.Float32), (plain.Options.Precision, plain.Precision));
     }
 
     [Fact]

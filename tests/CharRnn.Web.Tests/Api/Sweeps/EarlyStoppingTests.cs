@@ -8,6 +8,7 @@ namespace CharRnn.Web.Tests.Api.Sweeps;
 /// Successive halving through the API, on tiny models over the start of anna.txt, one trial at a time so that every
 /// decision repeats: it finds the grid's best trial in a fraction of the steps, and says why each stopped trial stopped.
 /// </summary>
+[Slow(SlowBecause.Training)]
 public class EarlyStoppingTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("charrnn-sweep-").FullName;

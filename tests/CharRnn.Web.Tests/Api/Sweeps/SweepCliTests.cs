@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace CharRnn.Web.Tests.Api.Sweeps;
 
 /// <summary><c>charrnn sweep FILE --server URL</c> as a person runs it from a shell, against the real server on Kestrel.</summary>
+[Slow(SlowBecause.Process)]
 public class SweepCliTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("charrnn-sweep-cli-").FullName;

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace CharRnn.Web.Tests.Api.Sweeps;
 
 /// <summary>An in-process sweep whose server is killed with SIGKILL mid-trial: started again, it goes on by itself to its end.</summary>
+[Slow(SlowBecause.Process)]
 public class SweepRestartTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("charrnn-sweep-kill-").FullName;

@@ -113,7 +113,7 @@ public sealed class RunWatch(RunService runs, RunRemedy remedies, RunHistory his
         return new("Queued: it continues from its newest checkpoint.");
     }
 
-    /// <summary>Applies the health warning's remedy (<see cref="RunRemedy"/>): a new run at half the rate, linked to this one; the page opens it.</summary>
+    /// <summary>Applies the health warning's remedy (<see cref="RunRemedy"/>, as <see cref="RemedyPlan"/> decides it): a new run linked to this one; the page opens it.</summary>
     public async Task<(Notice Notice, int? RunId)> RemedyAsync()
     {
         if (!Owner) return (new("Only the owner can start runs.", Warning: true), null);

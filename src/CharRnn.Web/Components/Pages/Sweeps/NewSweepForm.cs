@@ -13,15 +13,12 @@ public sealed class NewSweepForm
     public sealed class Row
     {
         public string Option { get; set; } = "learningRate";
-        /// <summary>values, uniform, logUniform or intUniform.</summary>
-        public string Kind { get; set; } = "logUniform";
+        public SpaceKind Kind { get; set; } = SpaceKind.LogUniform;
         /// <summary>With values: comma-separated, as "0.1, 0.2" or "cosine, constant".</summary>
         public string Values { get; set; } = "";
         public string Low { get; set; } = "";
         public string High { get; set; } = "";
     }
-
-    public static readonly IReadOnlyList<string> Kinds = ["values", "uniform", "logUniform", "intUniform"];
 
     public int BookId { get; set; }
     public string? Name { get; set; }
@@ -31,9 +28,9 @@ public sealed class NewSweepForm
     /// <summary>The Quick CPU search of the README: the rate by log scale, dropout and batch size listed.</summary>
     public List<Row> Rows { get; } =
     [
-        new() { Option = "learningRate", Kind = "logUniform", Low = "0.003", High = "0.03" },
-        new() { Option = "dropout", Kind = "values", Values = "0, 0.1, 0.2" },
-        new() { Option = "batchSize", Kind = "values", Values = "16, 32, 64" },
+        new() { Option = "learningRate", Kind = SpaceKind.LogUniform, Low = "0.003", High = "0.03" },
+        new() { Option = "dropout", Kind = SpaceKind.Values, Values = "0, 0.1, 0.2" },
+        new() { Option = "batchSize", Kind = SpaceKind.Values, Values = "16, 32, 64" },
     ];
     public SweepMethod Method { get; set; } = SweepMethod.Random;
     public int? Trials { get; set; } = 12;
@@ -50,7 +47,7 @@ public sealed class NewSweepForm
         foreach (var row in Rows)
         {
             if (parameters.ContainsKey(row.Option)) { problems.Add($"{row.Option} is listed twice."); continue; }
-            if (row.Kind == "values")
+            if (row.Kind == SpaceKind.Values)
             {
                 var values = row.Values.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Element).ToArray();
                 parameters[row.Option] = new ParameterSpace(Values: values);
@@ -62,12 +59,7 @@ public sealed class NewSweepForm
                 problems.Add($"{row.Option}'s range needs two numbers, its low and high ends.");
                 continue;
             }
-            parameters[row.Option] = row.Kind switch
-            {
-                "uniform" => new ParameterSpace(Uniform: [low, high]),
-                "logUniform" => new ParameterSpace(LogUniform: [low, high]),
-                _ => new ParameterSpace(IntUniform: [(long)low, (long)high]),
-            };
+            parameters[row.Option] = ParameterSpace.Range(row.Kind, low, high);
         }
         if (problems.Count > 0) return (null, problems);
         var start = BaseRunId is { } runId ? new SweepBase(RunId: runId) : new SweepBase(Preset);

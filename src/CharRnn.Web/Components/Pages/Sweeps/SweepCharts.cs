@@ -1,4 +1,5 @@
 using CharRnn.Web.Components.Shared;
+using CharRnn.Web.Features.Sweeps;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;

@@ -34,7 +34,7 @@ namespace CharRnn.Studio.Client.Api.Runs.Item.Remedy
         {
         }
         /// <summary>
-        /// Applies the remedy of the run&apos;s health warning: a new run, linked to this one, at half the learning rate; from the best checkpoint when the run overfits, from scratch otherwise.
+        /// Applies the remedy of the run&apos;s health warning as a new run, linked to this one: a diverging or stuck run restarts at half the learning rate; an overfitting run resumes from its best checkpoint with more dropout, a stalled one at half the rate.
         /// </summary>
         /// <returns>A <see cref="global::CharRnn.Studio.Client.Models.RunDto"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace CharRnn.Studio.Client.Api.Runs.Item.Remedy
             return await RequestAdapter.SendAsync<global::CharRnn.Studio.Client.Models.RunDto>(requestInfo, global::CharRnn.Studio.Client.Models.RunDto.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Applies the remedy of the run&apos;s health warning: a new run, linked to this one, at half the learning rate; from the best checkpoint when the run overfits, from scratch otherwise.
+        /// Applies the remedy of the run&apos;s health warning as a new run, linked to this one: a diverging or stuck run restarts at half the learning rate; an overfitting run resumes from its best checkpoint with more dropout, a stalled one at half the rate.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

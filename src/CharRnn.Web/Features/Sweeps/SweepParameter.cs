@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace CharRnn.Web.Components.Pages;
+namespace CharRnn.Web.Features.Sweeps;
 
 /// <summary>
 /// A sweep's parameters as its views read them: each trial's value as a number to plot (a choice such as a schedule by

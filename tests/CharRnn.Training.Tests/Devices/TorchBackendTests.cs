@@ -8,6 +8,7 @@ namespace CharRnn.Training.Tests;
 /// The build property that picks libtorch: the CPU package by default, TorchSharp-cuda-linux with
 /// <c>-p:TorchBackend=cuda</c>. Checked by evaluating the project (no restore: the CUDA package cannot be restored here).
 /// </summary>
+[Slow(SlowBecause.Process)]
 public class TorchBackendTests
 {
     private static async Task<string[]> PackagesAsync(params string[] properties)

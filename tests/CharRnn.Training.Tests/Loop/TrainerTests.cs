@@ -16,19 +16,17 @@ public class TrainerTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void A_small_model_learns_a_repeated_text_within_a_minute_and_its_sample_shows_it()
+    public void A_small_model_learns_a_repeated_text_in_300_steps_and_its_sample_shows_it()
     {
         var options = Small with { Hidden = 64, Epochs = 30, EvaluateEvery = 50 };
         var trainer = new Trainer(Text, options, _folder);
         var evaluations = new List<Evaluation>();
         trainer.Evaluated += evaluations.Add;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var result = trainer.Run();
 
-        output.WriteLine($"{result.Step} steps in {clock.Elapsed.TotalSeconds:F1} s, validation loss {evaluations[^1].ValLoss:F4}");
-        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
-        Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"took {clock.Elapsed}");
+        output.WriteLine($"{result.Step} steps, validation loss {evaluations[^1].ValLoss:F4}");
+        Assert.Equal((TrainingOutcome.Completed, 300L), (result.Outcome, result.Step));
         // A uniform guess over 27 characters costs ln 27 ≈ 3.3. Once the verse is learned only the first few characters
         // of each validation row, read from a zero state mid-verse, stay uncertain: measured 0.18 (300 steps, seed 42).
         Assert.InRange(evaluations[^1].ValLoss, 0, 0.3);

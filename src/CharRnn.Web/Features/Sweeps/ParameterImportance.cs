@@ -1,4 +1,4 @@
-namespace CharRnn.Web.Components.Pages;
+namespace CharRnn.Web.Features.Sweeps;
 
 /// <summary>
 /// How much each parameter seems to matter, in two plain figures over the trials that have a loss: the rank (Spearman)
