@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Training.Checkpoints;
 using CharRnn.Training.Devices;
 using CharRnn.Training.Precision;
 
@@ -194,6 +196,44 @@ public class CliTests : IDisposable
 
         var plain = TrainSmall("--epochs", "1", "--max-steps", "1");
         Assert.Contains("Precision: float32, as asked.", plain.Stdout);
+    }
+
+    [Fact]
+    public void Init_from_fine_tunes_ours_or_the_notebooks_checkpoint_on_another_book_and_grows_its_alphabet()
+    {
+        TrainSmall("--epochs", "1");
+        var best = Path.Combine(Out, "best.safetensors");
+        var notebook = Path.Combine(_folder, "source.net");
+        NotebookCheckpoint.Write(notebook, CheckpointFile.Read(best));
+        var exclaimed = Book(string.Concat(Enumerable.Repeat(Verse.Replace('.', '!'), 50)), "exclaimed.txt");
+
+        foreach (var (source, folder) in new[] { (best, "fine"), (notebook, "fine-from-net") })
+        {
+            var result = Charrnn.Run(["train", exclaimed, "--init-from", source, .. SmallRun, "--epochs", "1", "--out", Path.Combine(_folder, folder)]);
+
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.Contains($"Fine-tuning {source}: 1×32, 29 characters, 1 added: !.", result.Stdout);
+            var tuned = CheckpointFile.Read(Path.Combine(_folder, folder, "best.safetensors"));
+            Assert.Equal([.. CheckpointFile.Read(best).Vocabulary.Tokens, "!"], tuned.Vocabulary.Tokens);
+        }
+    }
+
+    [Fact]
+    public void Init_from_refuses_another_shape_a_resume_beside_it_and_a_file_that_is_no_checkpoint()
+    {
+        TrainSmall("--epochs", "1");
+        var best = Path.Combine(Out, "best.safetensors");
+        var book = Path.Combine(_folder, "book.txt");
+
+        var shape = Charrnn.Run("train", book, "--init-from", best, "--hidden", "16", "--out", Path.Combine(_folder, "a"));
+        var both = Charrnn.Run("train", book, "--init-from", best, "--resume", best, "--out", Path.Combine(_folder, "b"));
+        var text = Charrnn.Run("train", book, "--init-from", book, "--out", Path.Combine(_folder, "c"));
+
+        Assert.Equal((1, 1, 1), (shape.ExitCode, both.ExitCode, text.ExitCode));
+        Assert.Contains("The checkpoint is a 1×32 model and the options ask for 1×16: a fine-tune keeps the checkpoint's shape", shape.Stderr);
+        Assert.Contains("Give --resume or --init-from, not both", both.Stderr);
+        Assert.StartsWith("charrnn: ", text.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "a")) && Directory.GetFiles(Path.Combine(_folder, "a")).Length > 0);
     }
 
     [Fact]

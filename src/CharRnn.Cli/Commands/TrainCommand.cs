@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 using CharRnn.Contracts;
 using CharRnn.Inference.Checkpoints;
 using CharRnn.Training.Batches;
@@ -33,10 +33,14 @@ internal static class TrainCommand
 
     private static readonly Option<DirectoryInfo?> Out = new("--out") { Description = "Folder for checkpoints (default: checkpoints/BOOK-NAME, or the resumed checkpoint's folder)." };
     private static readonly Option<FileInfo?> Resume = new("--resume") { Description = "Continue from this checkpoint, with its options, optimizer state and step; flags given here override its options." };
+    private static readonly Option<FileInfo?> InitFrom = new("--init-from")
+    {
+        Description = "Fine-tune this checkpoint (ours, or the notebook's .net file) on the book: its shape and weights, its alphabet grown by the book's new characters, a fresh optimizer and these options.",
+    };
 
     public static Command Create()
     {
-        var command = new Command("train", "Train a character LSTM on a book.") { Book, Preset, Out, Resume };
+        var command = new Command("train", "Train a character LSTM on a book.") { Book, Preset, Out, Resume, InitFrom };
         foreach (var (_, flag) in OptionFlags) command.Options.Add(flag);
         command.SetAction(parse => CliErrors.Run(() => Train(parse)));
         return command;
@@ -49,13 +53,24 @@ internal static class TrainCommand
         Checkpoint? resumed = resume is null ? null : CheckpointFile.Read(resume);
         var start = resumed is not null ? TrainingJson.OptionsOf(resumed) ?? new TrainingOptions()
             : (parse.GetValue(Preset) is { } preset ? TrainingPresets.Named(preset) : TrainingPresets.Notebook).Options;
-        var options = BuildOptions(parse, start);
+        var initFrom = parse.GetValue(InitFrom)?.FullName;
+        if (initFrom is not null && resume is not null) throw new ArgumentException("Give --resume or --init-from, not both: a resume continues its own run, a fine-tune starts a new one.");
+        Checkpoint? source = initFrom is null ? null : CheckpointFormats.Read(initFrom);
+        var options = BuildOptions(parse, source is null ? start : ShapeOf(start, source));
         var outDirectory = parse.GetValue(Out)?.FullName
             ?? (resume is not null ? Path.GetDirectoryName(resume)! : Path.Combine("checkpoints", Path.GetFileNameWithoutExtension(parse.GetValue(Book)!.Name)));
 
-        var trainer = new Trainer(book.Text, options, outDirectory, vocabulary: resumed?.Vocabulary);
+        var trainer = source is null
+            ? new Trainer(book.Text, options, outDirectory, vocabulary: resumed?.Vocabulary)
+            : Trainer.FineTune(book.Text, source, options, outDirectory);
         var o = trainer.Options;
         Console.WriteLine($"Book: {book.Text.Length:N0} characters ({book.Encoding}), {trainer.Vocabulary.Count} distinct.");
+        if (source is not null)
+        {
+            var added = trainer.Vocabulary.Tokens.Skip(source.Vocabulary.Count).ToList();
+            Console.WriteLine($"Fine-tuning {initFrom}: {source.Config.Layers}×{source.Config.Hidden}, {source.Vocabulary.Count} characters"
+                + (added.Count == 0 ? ", none added." : $", {added.Count} added: {string.Join(" ", added.Select(OneLine))}."));
+        }
         Console.WriteLine($"Model: {o.Layers}×{o.Hidden} LSTM, dropout {o.Dropout}; batch {o.BatchSize}×{o.SequenceLength}, lr {o.LearningRate}{(o.Schedule == ScheduleKind.Constant ? "" : $" ({ContractsJson.Name(o.Schedule)}: {o.WarmupSteps} warm-up steps, down to {o.MinLearningRate})")}, clip {o.GradientClip}, seed {o.Seed}.");
         Console.WriteLine($"Device: {trainer.Device.Describe()}.");
         Console.WriteLine($"Precision: {TrainingPrecisions.ExplainHere(o.Precision, trainer.Device)}.");
@@ -105,6 +120,13 @@ internal static class TrainCommand
         if (result.BestCheckpoint is not null) Console.WriteLine($"Best validation loss {result.BestValLoss:F4}: {result.BestCheckpoint}");
         return result.Outcome == TrainingOutcome.Cancelled ? CliErrors.Interrupted : 0;
     }
+
+    /// <summary>
+    /// A fine-tune's start: the checkpoint's shape (layers, hidden units) over <paramref name="start"/>. Flags that ask
+    /// for another shape are left for <see cref="Trainer.FineTune"/> to refuse, naming both.
+    /// </summary>
+    private static TrainingOptions ShapeOf(TrainingOptions start, Checkpoint source) =>
+        start with { Hidden = source.Config.Hidden, Layers = source.Config.Layers };
 
     /// <summary>Whether this process was started with SIGINT ignored (Linux says so in /proc/self/status, as a bit mask of signals).</summary>
     private static bool CtrlCIgnored()

@@ -57,6 +57,23 @@ public sealed class Trainer
     }
 
     /// <summary>
+    /// A trainer that fine-tunes <paramref name="source"/> on <paramref name="text"/>: the alphabet grown by the text's
+    /// new characters (<see cref="GrownAlphabet"/>), the first step from the source's weights with a fresh optimizer. The
+    /// shape is the checkpoint's; options that ask for another are refused, naming both.
+    /// </summary>
+    public static Trainer FineTune(string text, Checkpoint source, TrainingOptions options, string outputDirectory, string? runId = null)
+    {
+        if (source.Config.Hidden != options.Hidden || source.Config.Layers != options.Layers)
+            throw new ArgumentException($"The checkpoint is a {source.Config.Layers}×{source.Config.Hidden} model and the options ask for {options.Layers}×{options.Hidden}: "
+                + "a fine-tune keeps the checkpoint's shape, so leave hidden and layers out or give the checkpoint's.", nameof(options));
+        var grown = GrownAlphabet.For(source, text);
+        return new Trainer(text, options, outputDirectory, runId, grown.Vocabulary) { StartFrom = grown };
+    }
+
+    /// <summary>The weights of the first step for a fine-tune (<see cref="FineTune"/>); null to start from random weights.</summary>
+    public Checkpoint? StartFrom { get; private init; }
+
+    /// <summary>
     /// Steps at which to evaluate on the whole split besides the epochs' ends: a sweep's rungs, where trials are compared
     /// on the figure that picks the best checkpoint, whatever <see cref="TrainingOptions.EvaluateEvery"/> says.
     /// </summary>
@@ -94,6 +111,7 @@ public sealed class Trainer
         long step = 0;
         double? best = _checkpoints.BestValLoss();
         if (resumeFrom is not null) step = Restore(resumeFrom, model, optimizer);
+        else if (StartFrom is not null) ModelWeights.Import(model, StartFrom.Tensors);
         using var steps = new MixedPrecision(model, Precision, device);
 
         var (train, validation) = CharBatches.Split(_encoded, _options);
