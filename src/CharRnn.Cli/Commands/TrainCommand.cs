@@ -22,7 +22,7 @@ internal static class TrainCommand
     };
 
     /// <summary>A flag for every training option, from its description: its help, and the notebook's value as the default shown.</summary>
-    private static readonly IReadOnlyList<(TrainingOption Option, Option<string> Flag)> OptionFlags = TrainingOption.All
+    private static readonly IReadOnlyList<(TrainingOption Option, Option<string> Flag)> OptionFlags = TrainingOption.All.Where(o => o.CommandLine)
         .Select(o => (o, new Option<string>(o.Flag)
         {
             Description = o.Help + (o.Choices.Count > 0 ? $" One of {string.Join(", ", o.Choices)}." : "")

@@ -30,4 +30,10 @@ public sealed class OptionAttribute(string label, string help, string flag) : At
 
     /// <summary>False for what says how or where to run rather than what to train (the seed, threads, a step limit, the device): choosing a preset on the New run page leaves it as the person set it.</summary>
     public bool SetByPresets { get; init; } = true;
+
+    /// <summary>
+    /// False for an option that names something a server keeps (a checkpoint's id): <c>charrnn train</c> takes its own
+    /// form of it under the same flag (<c>--init-from FILE</c>) rather than a flag made from this description.
+    /// </summary>
+    public bool CommandLine { get; init; } = true;
 }

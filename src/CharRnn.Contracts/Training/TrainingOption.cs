@@ -57,6 +57,9 @@ public sealed class TrainingOption
     /// <summary>False for what says how or where to run (seed, threads, step limit, device): a preset chosen on a form leaves it alone.</summary>
     public bool SetByPresets => _description.SetByPresets;
 
+    /// <summary>False for an option that names something a server keeps: <c>charrnn train</c> has its own flag for it (<see cref="OptionAttribute.CommandLine"/>).</summary>
+    public bool CommandLine => _description.CommandLine;
+
     /// <summary>An enum's values as they are written: <c>constant</c>, <c>cosine</c>, <c>linear</c>.</summary>
     public IReadOnlyList<string> Choices => Type.IsEnum ? Enum.GetNames(Type).Select(n => n.ToLowerInvariant()).ToList() : [];
 

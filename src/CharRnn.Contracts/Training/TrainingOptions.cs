@@ -75,6 +75,10 @@ public sealed record TrainingOptions
     [Option("Precision", "float32 (the notebook's); bfloat16: forward and backward through a bfloat16 copy of the LSTM, while the weights, Adam's state, the output layer, the loss and the checkpoints stay float32; auto: bfloat16 where the processor computes in it natively (AVX512_BF16 or AMX, a GPU since Ampere), else float32.", "--precision")]
     public PrecisionChoice Precision { get; init; } = PrecisionChoice.Float32;
 
+    [Option("Fine-tune from", "A checkpoint's id: the run starts from its weights and shape, its alphabet grown by the book's new characters, with a fresh optimizer. Empty: from random weights.",
+        "--init-from", Min = 1, SetByPresets = false, CommandLine = false)]
+    public int? InitFrom { get; init; }
+
     /// <summary>The largest batch this library builds (batch × sequence characters, each a 64-bit token id twice).</summary>
     public const long MaxBatchCharacters = 1 << 24;
 

@@ -77,7 +77,7 @@ public sealed class Trainer
     /// Steps at which to evaluate on the whole split besides the epochs' ends: a sweep's rungs, where trials are compared
     /// on the figure that picks the best checkpoint, whatever <see cref="TrainingOptions.EvaluateEvery"/> says.
     /// </summary>
-    public IReadOnlySet<long> WholeSplitSteps { get; init; } = new HashSet<long>();
+    public IReadOnlySet<long> WholeSplitSteps { get; set; } = new HashSet<long>();
 
     /// <summary>The options in force, with the seed filled in.</summary>
     public TrainingOptions Options => _options;

@@ -20,6 +20,9 @@ public sealed class DataFolder
 
     public string BookPath(string fileName) => Path.Combine(Books, fileName);
 
+    /// <summary>A fine-tune's copy of the checkpoint it starts from, in its own folder: it outlives the source's pruning and deletion, and goes with the run.</summary>
+    public string FineTuneStart(int runId) => Path.Combine(RunCheckpoints(runId), "start.safetensors");
+
     public string Absolute(string relativePath) => Path.Combine(Root, relativePath);
 
     public string Relative(string absolutePath) => Path.GetRelativePath(Root, absolutePath);

@@ -14,7 +14,8 @@ public static class EntityDtos
     public static RunDto ToDto(this Run r, TrainingOptions options) => new(r.Id, r.BookId, r.Name, r.Status, options, r.Step, r.TotalSteps, r.Epoch,
         r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, TrainingDevices.Parse(r.Device), TrainingPrecisions.Parse(r.Precision), r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample,
         r.JobId, r.JobState, r.JobReason, r.SweepId, r.StopReason,
-        r.HealthJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RunHealth>(r.HealthJson, ContractsJson.Options), r.RemedyOf, r.RemedyFromStep);
+        r.HealthJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RunHealth>(r.HealthJson, ContractsJson.Options), r.RemedyOf, r.RemedyFromStep,
+        r.FineTunedFromCheckpointId is { } start ? new FineTuneLineage(start, r.FineTunedFromRunId, r.FineTunedFromBookId, r.CharactersAdded ?? 0) : null);
 
     public static MetricDto ToDto(this MetricPoint m) => new(m.Step, m.Epoch, m.TrainLoss, m.ValLoss, m.CharsPerSecond, m.At);
 

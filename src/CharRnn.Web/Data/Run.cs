@@ -66,4 +66,14 @@ public sealed class Run
     /// <summary>The run whose health warning's remedy created this one, and the step of its best checkpoint where the remedy resumed from it.</summary>
     public int? RemedyOf { get; set; }
     public long? RemedyFromStep { get; set; }
+
+    /// <summary>
+    /// A fine-tune's start (<see cref="TrainingOptions.InitFrom"/>): the checkpoint, its run and book when it was created
+    /// (kept as ids: the run keeps a copy of the start, <see cref="DataFolder.FineTuneStart"/>, so deleting them loses
+    /// nothing it needs), and the characters its alphabet gained.
+    /// </summary>
+    public int? FineTunedFromCheckpointId { get; set; }
+    public int? FineTunedFromRunId { get; set; }
+    public int? FineTunedFromBookId { get; set; }
+    public int? CharactersAdded { get; set; }
 }

@@ -99,6 +99,7 @@ public static class StudioHost
         services.AddSingleton<RunService>();
         services.AddSingleton<RunRemedy>();
         services.AddSingleton<RunRules>();
+        services.AddSingleton<FineTuneStarts>();
         services.AddSingleton<RunDevices>();
         services.AddSingleton<RunHistory>();
         services.AddSingleton<TrainingQueue>();

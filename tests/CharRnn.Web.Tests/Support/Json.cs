@@ -4,4 +4,7 @@ namespace CharRnn.Web.Tests.Support;
 internal static class Json
 {
     public static System.Text.Json.JsonSerializerOptions Options => ContractsJson.Options;
+
+    /// <summary>A value as a request's JSON field.</summary>
+    public static System.Text.Json.JsonElement Element(object value) => System.Text.Json.JsonSerializer.SerializeToElement(value, Options);
 }

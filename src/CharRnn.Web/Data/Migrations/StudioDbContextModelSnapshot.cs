@@ -197,6 +197,9 @@ namespace CharRnn.Web.Data.Migrations
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CharactersAdded")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("CharsPerSecond")
                         .HasColumnType("REAL");
 
@@ -215,6 +218,15 @@ namespace CharRnn.Web.Data.Migrations
 
                     b.Property<double?>("EtaSeconds")
                         .HasColumnType("REAL");
+
+                    b.Property<int?>("FineTunedFromBookId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FineTunedFromCheckpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FineTunedFromRunId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");

@@ -5,6 +5,7 @@ using CharRnn.Training.Loop;
 using CharRnn.Training.Precision;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Events;
+using CharRnn.Web.Features.Runs;
 using CharRnn.Web.Features.Settings;
 using CharRnn.Web.Features.Sweeps;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace CharRnn.Web.Features.Queue;
 /// </summary>
 public sealed class RunExecutor(
     IDbContextFactory<StudioDbContext> db, DataFolder folder, TrainingBroadcaster broadcaster,
-    IOptionsMonitor<StudioOptions> studio, SweepJudge judge, ILogger<RunExecutor> log)
+    IOptionsMonitor<StudioOptions> studio, SweepJudge judge, FineTuneStarts starts, ILogger<RunExecutor> log)
 {
     /// <summary>What an interrupted run says: the server (or its job) stopped while it trained.</summary>
     public const string InterruptedError = "The server stopped while this run was training. Resume it to continue from its newest checkpoint.";
@@ -74,7 +75,11 @@ public sealed class RunExecutor(
             var threads = studio.CurrentValue.ThreadsFor(runOptions, SweepConcurrency.Read(context, [run]).Of(run));
             var directory = folder.RunCheckpoints(runId);
             // A sweep's trial is evaluated on the whole split at its rungs, where the judge sets it beside the others and may stop it.
-            var trainer = new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString()) { WholeSplitSteps = judge.RungSteps(run) };
+            // A fine-tune grows its start's alphabet the same way each time, so a resumed one reads its own checkpoints.
+            var trainer = starts.For(context, run, runOptions) is { } start
+                ? Trainer.FineTune(text, start, runOptions with { Threads = threads }, directory, runId.ToString())
+                : new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString());
+            trainer.WholeSplitSteps = judge.RungSteps(run);
             if (run.SweepId is not null)
                 trainer.Evaluated += e => { if (e.WholeSplit && judge.Judge(runId, e.Step, e.ValLoss) is { GoesOn: false } stop) active.StopEarly(stop.Reason!, e.Step); };
             // Resume from the newest checkpoint the store lists: PrepareAsync kept the metrics up to exactly that step.

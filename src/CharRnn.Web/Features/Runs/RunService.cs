@@ -14,7 +14,7 @@ namespace CharRnn.Web.Features.Runs;
 
 /// <summary>Lists, creates, estimates, cancels, resumes and deletes runs: what the pages and the REST API both do.</summary>
 public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQueue queue, DataFolder folder, IOptions<StudioOptions> studio,
-    RunRules rules, RunDevices devices, TrainingEstimator estimator)
+    RunRules rules, RunDevices devices, TrainingEstimator estimator, FineTuneStarts starts)
 {
     public async Task<IReadOnlyList<RunDto>> ListAsync(CancellationToken ct = default)
     {
@@ -33,15 +33,22 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
     {
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Books.FindAsync([request.BookId], ct) is not { } book) return Failure.Invalid($"There is no book {request.BookId}.");
-        var (options, problems) = Check(request, book);
+        var (options, problems, start) = await CheckAsync(context, request, book, ct);
         if (DiskProblem() is { } disk) problems = [.. problems, disk];
         if (NameProblem(request.Name) is { } name) problems = [.. problems, name];
         if (problems.Count > 0) return Failure.Invalid(problems);
 
         options = options! with { Seed = options.Seed ?? SeededRandom.NewSeed() };
         var run = NewRun(book, options, string.IsNullOrWhiteSpace(request.Name) ? $"{book.Name} {options.Layers}×{options.Hidden}" : request.Name.Trim());
-        context.Runs.Add(run);
-        await context.SaveChangesAsync(ct);
+        if (start is not null) await starts.RecordLineageAsync(context, run, start, ct);
+        // One transaction: no instance claims a fine-tune before the copy of its start is in place.
+        await using (var transaction = await context.Database.BeginTransactionAsync(ct))
+        {
+            context.Runs.Add(run);
+            await context.SaveChangesAsync(ct);
+            if (start is not null) starts.Keep(run, start);
+            await transaction.CommitAsync(ct);
+        }
         queue.Wake();
         return run.ToDto();
     }
@@ -75,16 +82,24 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
     {
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Books.FindAsync([request.BookId], ct) is not { } book) return Failure.NotFound($"There is no book {request.BookId}.");
-        var (options, problems) = Check(request, book);
+        var (options, problems, start) = await CheckAsync(context, request, book, ct);
         if (problems.Count > 0) return Failure.Invalid(problems);
-        return await estimator.EstimateAsync(options!, book.Characters, book.AlphabetSize, ct);
+        return await estimator.EstimateAsync(options!, book.Characters, start?.AlphabetSize ?? book.AlphabetSize, ct);
     }
 
-    /// <summary>The request's options and their problems for this book (a bad field stops there: the rules would only repeat it).</summary>
-    private (TrainingOptions? Options, IReadOnlyList<string> Problems) Check(CreateRunRequest request, Book book)
+    /// <summary>
+    /// The request's options and their problems for this book (a bad field stops there: the rules would only repeat it);
+    /// for a fine-tune, its checked start, whose shape and grown alphabet the rules then judge.
+    /// </summary>
+    private async Task<(TrainingOptions? Options, IReadOnlyList<string> Problems, FineTuneStarts.Start? Start)> CheckAsync(
+        StudioDbContext context, CreateRunRequest request, Book book, CancellationToken ct)
     {
         var (options, problems) = request.ToOptions();
-        return options is null ? (null, problems) : (options, rules.Problems(options, book.Characters, book.AlphabetSize));
+        if (options is null) return (null, problems, null);
+        if (options.InitFrom is null) return (options, rules.Problems(options, book.Characters, book.AlphabetSize), null);
+        var start = await starts.CheckAsync(context, options, book, request.Options, ct);
+        if (!start.Ok) return (null, [start.Failure!.Detail], null);
+        return (start.Value.Options, rules.Problems(start.Value.Options, book.Characters, start.Value.AlphabetSize), start.Value);
     }
 
     /// <summary>Stops a running run after its current step (it keeps a checkpoint), or takes a queued one off the queue.</summary>

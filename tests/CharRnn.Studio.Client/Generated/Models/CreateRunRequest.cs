@@ -31,6 +31,8 @@ namespace CharRnn.Studio.Client.Models
         public double? GradientClip { get; set; }
         /// <summary>Hidden units. Units in each LSTM layer. Must be between 1 and 4,096. Omitted or null: the preset&apos;s value (the notebook&apos;s is 512).</summary>
         public int? Hidden { get; set; }
+        /// <summary>Fine-tune from. A checkpoint&apos;s id: the run starts from its weights and shape, its alphabet grown by the book&apos;s new characters, with a fresh optimizer. Empty: from random weights. Must be at least 1. Omitted or null: the preset&apos;s value (the notebook&apos;s is null).</summary>
+        public int? InitFrom { get; set; }
         /// <summary>Layers. Stacked LSTM layers. Must be between 1 and 8. Omitted or null: the preset&apos;s value (the notebook&apos;s is 2).</summary>
         public int? Layers { get; set; }
         /// <summary>Learning rate. Adam&apos;s learning rate: the rate at every step with the constant schedule, the peak with the others. Must be above 0 and at most 1. Omitted or null: the preset&apos;s value (the notebook&apos;s is 0.001).</summary>
@@ -97,6 +99,7 @@ namespace CharRnn.Studio.Client.Models
                 { "evaluationBatches", n => { EvaluationBatches = n.GetIntValue(); } },
                 { "gradientClip", n => { GradientClip = n.GetDoubleValue(); } },
                 { "hidden", n => { Hidden = n.GetIntValue(); } },
+                { "initFrom", n => { InitFrom = n.GetIntValue(); } },
                 { "layers", n => { Layers = n.GetIntValue(); } },
                 { "learningRate", n => { LearningRate = n.GetDoubleValue(); } },
                 { "maxSteps", n => { MaxSteps = n.GetIntValue(); } },
@@ -128,6 +131,7 @@ namespace CharRnn.Studio.Client.Models
             writer.WriteIntValue("evaluationBatches", EvaluationBatches);
             writer.WriteDoubleValue("gradientClip", GradientClip);
             writer.WriteIntValue("hidden", Hidden);
+            writer.WriteIntValue("initFrom", InitFrom);
             writer.WriteIntValue("layers", Layers);
             writer.WriteDoubleValue("learningRate", LearningRate);
             writer.WriteIntValue("maxSteps", MaxSteps);

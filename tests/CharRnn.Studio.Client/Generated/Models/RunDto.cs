@@ -37,6 +37,14 @@ namespace CharRnn.Studio.Client.Models
 #endif
         /// <summary>The etaSeconds property</summary>
         public double? EtaSeconds { get; set; }
+        /// <summary>The fineTunedFrom property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::CharRnn.Studio.Client.Models.FineTuneLineage? FineTunedFrom { get; set; }
+#nullable restore
+#else
+        public global::CharRnn.Studio.Client.Models.FineTuneLineage FineTunedFrom { get; set; }
+#endif
         /// <summary>The finishedAt property</summary>
         public DateTimeOffset? FinishedAt { get; set; }
         /// <summary>The health property</summary>
@@ -158,6 +166,7 @@ namespace CharRnn.Studio.Client.Models
                 { "epoch", n => { Epoch = n.GetIntValue(); } },
                 { "error", n => { Error = n.GetStringValue(); } },
                 { "etaSeconds", n => { EtaSeconds = n.GetDoubleValue(); } },
+                { "fineTunedFrom", n => { FineTunedFrom = n.GetObjectValue<global::CharRnn.Studio.Client.Models.FineTuneLineage>(global::CharRnn.Studio.Client.Models.FineTuneLineage.CreateFromDiscriminatorValue); } },
                 { "finishedAt", n => { FinishedAt = n.GetDateTimeOffsetValue(); } },
                 { "health", n => { Health = n.GetObjectValue<global::CharRnn.Studio.Client.Models.RunHealth>(global::CharRnn.Studio.Client.Models.RunHealth.CreateFromDiscriminatorValue); } },
                 { "id", n => { Id = n.GetIntValue(); } },
@@ -195,6 +204,7 @@ namespace CharRnn.Studio.Client.Models
             writer.WriteIntValue("epoch", Epoch);
             writer.WriteStringValue("error", Error);
             writer.WriteDoubleValue("etaSeconds", EtaSeconds);
+            writer.WriteObjectValue<global::CharRnn.Studio.Client.Models.FineTuneLineage>("fineTunedFrom", FineTunedFrom);
             writer.WriteDateTimeOffsetValue("finishedAt", FinishedAt);
             writer.WriteObjectValue<global::CharRnn.Studio.Client.Models.RunHealth>("health", Health);
             writer.WriteIntValue("id", Id);

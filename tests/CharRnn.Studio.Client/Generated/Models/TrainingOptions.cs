@@ -31,6 +31,8 @@ namespace CharRnn.Studio.Client.Models
         public double? GradientClip { get; set; }
         /// <summary>The hidden property</summary>
         public int? Hidden { get; set; }
+        /// <summary>The initFrom property</summary>
+        public int? InitFrom { get; set; }
         /// <summary>The layers property</summary>
         public int? Layers { get; set; }
         /// <summary>The learningRate property</summary>
@@ -86,6 +88,7 @@ namespace CharRnn.Studio.Client.Models
                 { "evaluationBatches", n => { EvaluationBatches = n.GetIntValue(); } },
                 { "gradientClip", n => { GradientClip = n.GetDoubleValue(); } },
                 { "hidden", n => { Hidden = n.GetIntValue(); } },
+                { "initFrom", n => { InitFrom = n.GetIntValue(); } },
                 { "layers", n => { Layers = n.GetIntValue(); } },
                 { "learningRate", n => { LearningRate = n.GetDoubleValue(); } },
                 { "maxSteps", n => { MaxSteps = n.GetLongValue(); } },
@@ -114,6 +117,7 @@ namespace CharRnn.Studio.Client.Models
             writer.WriteIntValue("evaluationBatches", EvaluationBatches);
             writer.WriteDoubleValue("gradientClip", GradientClip);
             writer.WriteIntValue("hidden", Hidden);
+            writer.WriteIntValue("initFrom", InitFrom);
             writer.WriteIntValue("layers", Layers);
             writer.WriteDoubleValue("learningRate", LearningRate);
             writer.WriteLongValue("maxSteps", MaxSteps);

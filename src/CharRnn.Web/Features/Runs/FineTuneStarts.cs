@@ -1,0 +1,72 @@
+using System.Text.Json;
+using CharRnn.Inference.Checkpoints;
+using CharRnn.Training.Checkpoints;
+using CharRnn.Web.Data;
+using CharRnn.Web.Features.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace CharRnn.Web.Features.Runs;
+
+/// <summary>
+/// A fine-tune's start (<see cref="TrainingOptions.InitFrom"/>): the checkpoint it names, checked before the run is
+/// queued (it exists, it reads, the run keeps its shape), with the alphabet the run will have; then a copy kept beside
+/// the new run, so that pruning or deleting the source loses nothing the run needs, and the run's lineage.
+/// </summary>
+public sealed class FineTuneStarts(DataFolder folder)
+{
+    /// <summary>A checked start: the options with the checkpoint's shape, the checkpoint, and the run's alphabet size.</summary>
+    public sealed record Start(TrainingOptions Options, CheckpointRecord Source, int AlphabetSize, int CharactersAdded);
+
+    /// <param name="given">The request's fields: a shape given there must be the checkpoint's; a shape left out becomes it.</param>
+    public async Task<Result<Start>> CheckAsync(StudioDbContext context, TrainingOptions options, Book book, IReadOnlyDictionary<string, JsonElement>? given, CancellationToken ct)
+    {
+        var id = options.InitFrom!.Value;
+        if (await context.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } record)
+            return Failure.Invalid($"There is no checkpoint {id} to fine-tune from.");
+        Checkpoint source;
+        try { source = CheckpointFile.Read(folder.Absolute(record.RelativePath)); }
+        catch (Exception e) when (e is CheckpointFormatException or IOException) { return Failure.Invalid($"Checkpoint {id} cannot be fine-tuned: {e.Message}"); }
+        var (layers, hidden) = (source.Config.Layers, source.Config.Hidden);
+        var asked = (Layers: Given(given, "layers") ? options.Layers : layers, Hidden: Given(given, "hidden") ? options.Hidden : hidden);
+        if (asked != (layers, hidden))
+            return Failure.Invalid($"Checkpoint {id} is a {layers}×{hidden} model and the request asks for {asked.Layers}×{asked.Hidden}: "
+                + "a fine-tune keeps the checkpoint's shape, so leave hidden and layers out or give the checkpoint's.");
+        var added = GrownAlphabet.Missing(source.Vocabulary, await File.ReadAllTextAsync(folder.BookPath(book.FileName), ct)).Count;
+        return new Start(options with { Hidden = hidden, Layers = layers }, record, source.Vocabulary.Count + added, added);
+    }
+
+    /// <summary>Records <paramref name="run"/>'s lineage; call before it is first saved.</summary>
+    public async Task RecordLineageAsync(StudioDbContext context, Run run, Start start, CancellationToken ct)
+    {
+        run.FineTunedFromCheckpointId = start.Source.Id;
+        run.FineTunedFromRunId = start.Source.RunId;
+        run.FineTunedFromBookId = start.Source.RunId is { } sourceRun ? await context.Runs.Where(r => r.Id == sourceRun).Select(r => (int?)r.BookId).SingleOrDefaultAsync(ct) : null;
+        run.CharactersAdded = start.CharactersAdded;
+    }
+
+    /// <summary>Copies the start beside <paramref name="run"/> (saved, so it has its id), written whole or not at all.</summary>
+    public void Keep(Run run, Start start)
+    {
+        var target = folder.FineTuneStart(run.Id);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(folder.Absolute(start.Source.RelativePath), target + ".tmp", overwrite: true);
+        File.Move(target + ".tmp", target, overwrite: true);
+    }
+
+    /// <summary>
+    /// The checkpoint a fine-tune starts from where it trains: its kept copy, or for a sweep's trial (which keeps none)
+    /// the checkpoint it names; null for a run from random weights.
+    /// </summary>
+    public Checkpoint? For(StudioDbContext context, Run run, TrainingOptions options)
+    {
+        if (options.InitFrom is not { } id) return null;
+        var kept = folder.FineTuneStart(run.Id);
+        if (File.Exists(kept)) return CheckpointFile.Read(kept);
+        var record = context.Checkpoints.AsNoTracking().SingleOrDefault(c => c.Id == id)
+            ?? throw new InvalidOperationException($"Checkpoint {id}, which this run fine-tunes, is gone, and the run kept no copy of it.");
+        return CheckpointFile.Read(folder.Absolute(record.RelativePath));
+    }
+
+    private static bool Given(IReadOnlyDictionary<string, JsonElement>? given, string name) =>
+        given?.Any(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase) && f.Value.ValueKind != JsonValueKind.Null) == true;
+}
