@@ -19,5 +19,6 @@ public class CheckpointsPageTests : PageTestContext
         Assert.Equal(["1.2500", "1.7500", "2.5000"], cut.FindAll("[data-val-loss]").Select(c => c.TextContent.Trim()));
         Assert.NotNull(cut.Find($"a[href='/api/checkpoints/{best.Id}/file?format=pytorch']"));
         Assert.NotNull(cut.Find($"a[href='/api/checkpoints/{best.Id}/file?format=safetensors']"));
+        Assert.Equal($"/runs/new?initFrom={best.Id}", cut.FindAll("[data-testid=fine-tune-link]")[0].GetAttribute("href")); // "Fine-tune on another book"
     }
 }

@@ -29,6 +29,18 @@ public class NewRunPageTests : PageTestContext
     }
 
     [Fact]
+    public async Task A_checkpoints_fine_tune_link_opens_the_form_on_it_with_its_shape()
+    {
+        await AddBookAsync(Verse(5000));
+        var checkpoint = await AddCheckpointAsync("abc ", runId: null, valLoss: null, hidden: 24);
+
+        var cut = RenderAt<NewRun>($"/runs/new?initFrom={checkpoint.Id}");
+
+        cut.WaitForAssertion(() => Assert.Equal(checkpoint.Id.ToString(), Input(cut, "data-field=initFrom").GetAttribute("value")));
+        Assert.Equal(("24", "1"), (Input(cut, "data-field=hidden").GetAttribute("value"), Input(cut, "data-field=layers").GetAttribute("value")));
+    }
+
+    [Fact]
     public async Task A_preset_brings_its_recipe_and_leaves_the_seed_the_person_chose()
     {
         await AddBookAsync(Verse(5000));

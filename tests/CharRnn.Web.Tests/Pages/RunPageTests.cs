@@ -189,4 +189,29 @@ public class RunPageTests : PageTestContext
         b.Find("[data-resume]").Click();
         b.WaitForAssertion(() => Assert.Equal("queued", b.Find("[data-status]").GetAttribute("data-status")));
     }
+
+    [Fact]
+    public async Task A_fine_tune_says_what_it_started_from_and_a_run_offers_its_best_checkpoint_to_fine_tune()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var source = await AddRunAsync(book.Id, RunStatus.Completed);
+        await AddCheckpointAsync("abc ", source.Id, valLoss: 1.5, step: 10);
+        var best = await AddCheckpointAsync("abc ", source.Id, valLoss: 1.25, step: 20);
+        var tuned = await AddRunAsync(book.Id, RunStatus.Completed);
+        await using (var context = await Db.CreateDbContextAsync())
+        {
+            var run = (await context.Runs.FindAsync(tuned.Id))!;
+            (run.FineTunedFromCheckpointId, run.FineTunedFromRunId, run.FineTunedFromBookId, run.CharactersAdded) = (best.Id, source.Id, book.Id, 2);
+            await context.SaveChangesAsync();
+        }
+
+        var page = Render<RunPage>(p => p.Add(x => x.Id, tuned.Id));
+        var from = Render<RunPage>(p => p.Add(x => x.Id, source.Id));
+
+        page.WaitForAssertion(() => Assert.Equal($"Fine-tuned from checkpoint {best.Id} of run {source.Id} (2 characters added to its alphabet).",
+            System.Text.RegularExpressions.Regex.Replace(page.Find("[data-testid=fine-tuned-from]").TextContent, @"\s+", " ").Trim()));
+        Assert.NotNull(page.Find($"[data-testid=fine-tuned-from] a[href='/runs/{source.Id}']"));
+        from.WaitForAssertion(() => Assert.Equal($"/runs/new?initFrom={best.Id}", from.Find("[data-testid=fine-tune]").GetAttribute("href")));
+        Assert.Empty(from.FindAll("[data-testid=fine-tuned-from]"));
+    }
 }

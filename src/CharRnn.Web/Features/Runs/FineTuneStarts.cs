@@ -12,7 +12,7 @@ namespace CharRnn.Web.Features.Runs;
 /// queued (it exists, it reads, the run keeps its shape), with the alphabet the run will have; then a copy kept beside
 /// the new run, so that pruning or deleting the source loses nothing the run needs, and the run's lineage.
 /// </summary>
-public sealed class FineTuneStarts(DataFolder folder)
+public sealed class FineTuneStarts(IDbContextFactory<StudioDbContext> db, DataFolder folder)
 {
     /// <summary>A checked start: the options with the checkpoint's shape, the checkpoint, and the run's alphabet size.</summary>
     public sealed record Start(TrainingOptions Options, CheckpointRecord Source, int AlphabetSize, int CharactersAdded);
@@ -33,6 +33,15 @@ public sealed class FineTuneStarts(DataFolder folder)
                 + "a fine-tune keeps the checkpoint's shape, so leave hidden and layers out or give the checkpoint's.");
         var added = GrownAlphabet.Missing(source.Vocabulary, await File.ReadAllTextAsync(folder.BookPath(book.FileName), ct)).Count;
         return new Start(options with { Hidden = hidden, Layers = layers }, record, source.Vocabulary.Count + added, added);
+    }
+
+    /// <summary>The shape a fine-tune of checkpoint <paramref name="id"/> trains with (its layers and hidden units), for the New run page; null when it cannot be read.</summary>
+    public async Task<(int Layers, int Hidden)?> ShapeAsync(int id, CancellationToken ct = default)
+    {
+        await using var context = await db.CreateDbContextAsync(ct);
+        if (await context.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } record) return null;
+        try { return CheckpointFile.Read(folder.Absolute(record.RelativePath)).Config is var c ? (c.Layers, c.Hidden) : null; }
+        catch (Exception e) when (e is CheckpointFormatException or IOException) { return null; }
     }
 
     /// <summary>Records <paramref name="run"/>'s lineage; call before it is first saved.</summary>

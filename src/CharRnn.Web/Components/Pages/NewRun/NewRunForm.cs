@@ -22,6 +22,9 @@ public sealed class NewRunForm(RunRules rules)
 
     public void Set(TrainingOption option, object? value) => Options = option.With(Options, value);
 
+    /// <summary>A fine-tune of checkpoint <paramref name="id"/>, with its shape (which a fine-tune keeps).</summary>
+    public void FineTune(int id, (int Layers, int Hidden) shape) => Options = Options with { InitFrom = id, Layers = shape.Layers, Hidden = shape.Hidden };
+
     /// <summary>The options shown as fields: those that mean something with the others as they stand.</summary>
     public IEnumerable<TrainingOption> Fields => TrainingOption.All.Where(o => o.AppliesTo(Options));
 

@@ -122,6 +122,9 @@ public sealed class RunWatch(RunService runs, RunRemedy remedies, RunHistory his
     }
 
     /// <summary>The comparison of this run's best checkpoint with its newest, when they differ.</summary>
+    /// <summary>The run's best checkpoint (the lowest whole-split validation loss), which "Fine-tune on another book" starts from; null before one.</summary>
+    public int? BestCheckpointId => (View?.Checkpoints ?? []).Where(c => c.ValLoss is not null).MinBy(c => c.ValLoss)?.Id;
+
     public string? CompareLink
     {
         get
