@@ -21,11 +21,9 @@ public sealed class FineTuneStarts(IDbContextFactory<StudioDbContext> db, DataFo
     public async Task<Result<Start>> CheckAsync(StudioDbContext context, TrainingOptions options, Book book, IReadOnlyDictionary<string, JsonElement>? given, CancellationToken ct)
     {
         var id = options.InitFrom!.Value;
-        if (await context.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } record)
-            return Failure.Invalid($"There is no checkpoint {id} to fine-tune from.");
-        Checkpoint source;
-        try { source = CheckpointFile.Read(folder.Absolute(record.RelativePath)); }
-        catch (Exception e) when (e is CheckpointFormatException or IOException) { return Failure.Invalid($"Checkpoint {id} cannot be fine-tuned: {e.Message}"); }
+        var read = Read(context, id);
+        if (!read.Ok) return read.Failure!;
+        var (record, source) = read.Value;
         var (layers, hidden) = (source.Config.Layers, source.Config.Hidden);
         var asked = (Layers: Given(given, "layers") ? options.Layers : layers, Hidden: Given(given, "hidden") ? options.Hidden : hidden);
         if (asked != (layers, hidden))
@@ -39,9 +37,7 @@ public sealed class FineTuneStarts(IDbContextFactory<StudioDbContext> db, DataFo
     public async Task<(int Layers, int Hidden)?> ShapeAsync(int id, CancellationToken ct = default)
     {
         await using var context = await db.CreateDbContextAsync(ct);
-        if (await context.Checkpoints.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct) is not { } record) return null;
-        try { return CheckpointFile.Read(folder.Absolute(record.RelativePath)).Config is var c ? (c.Layers, c.Hidden) : null; }
-        catch (Exception e) when (e is CheckpointFormatException or IOException) { return null; }
+        return Read(context, id) is { Ok: true, Value.Source.Config: var config } ? (config.Layers, config.Hidden) : null;
     }
 
     /// <summary>Records <paramref name="run"/>'s lineage; call before it is first saved.</summary>
@@ -71,9 +67,17 @@ public sealed class FineTuneStarts(IDbContextFactory<StudioDbContext> db, DataFo
         if (options.InitFrom is not { } id) return null;
         var kept = folder.FineTuneStart(run.Id);
         if (File.Exists(kept)) return CheckpointFile.Read(kept);
-        var record = context.Checkpoints.AsNoTracking().SingleOrDefault(c => c.Id == id)
-            ?? throw new InvalidOperationException($"Checkpoint {id}, which this run fine-tunes, is gone, and the run kept no copy of it.");
-        return CheckpointFile.Read(folder.Absolute(record.RelativePath));
+        var read = Read(context, id);
+        return read.Ok ? read.Value.Source : throw new InvalidOperationException($"{read.Failure!.Detail} This run fine-tunes it and kept no copy of it.");
+    }
+
+    /// <summary>Checkpoint <paramref name="id"/>'s row and file: the one lookup the checks, the New run page and the trainer share.</summary>
+    private Result<(CheckpointRecord Record, Checkpoint Source)> Read(StudioDbContext context, int id)
+    {
+        if (context.Checkpoints.AsNoTracking().SingleOrDefault(c => c.Id == id) is not { } record)
+            return Failure.Invalid($"There is no checkpoint {id} to fine-tune from.");
+        try { return (record, CheckpointFile.Read(folder.Absolute(record.RelativePath))); }
+        catch (Exception e) when (e is CheckpointFormatException or IOException) { return Failure.Invalid($"Checkpoint {id} cannot be fine-tuned: {e.Message}"); }
     }
 
     private static bool Given(IReadOnlyDictionary<string, JsonElement>? given, string name) =>
