@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CharRnn.Bench.Browser;
 using CharRnn.Bench.Engine;
+using CharRnn.Bench.FineTune;
 using CharRnn.Bench.Inside;
 using CharRnn.Bench.Presets;
 using CharRnn.Bench.Web;
@@ -23,5 +24,6 @@ var root = new RootCommand("charrnn-bench: every benchmark of CharRnn Studio; ea
     BrowserBench.Create(),
     InsideBenchCommand.Create(),
     InsideBrowserBench.Create(),
+    FineTuneBenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -55,7 +55,7 @@ public class PrecisionBenchTests : IDisposable
         var result = ConsoleProgram.Bench.Run(["precision", "--preset", "fastest", "--output", "-"]);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, hour, quick.", result.Stderr);
+        Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, hour, quick, finetune.", result.Stderr);
     }
 
     [Fact]

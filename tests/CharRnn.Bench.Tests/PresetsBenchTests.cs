@@ -84,7 +84,7 @@ public class PresetsBenchTests : IDisposable
         Assert.Contains("'fast' is not a run: write PRESET:SEED, e.g. fast:2.", noSeed.Stderr);
 
         var unknown = Bench("--runs", "fastest:1", "--output", "-");
-        Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, hour, quick.", unknown.Stderr);
+        Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, hour, quick, finetune.", unknown.Stderr);
 
         var noReference = Bench("--runs", "fast:1,fast:2", "--output", "-");
         Assert.NotEqual(0, noReference.ExitCode);

@@ -76,7 +76,7 @@ public class CliTests : IDisposable
 
         var unknown = TrainSmall("--preset", "fastest");
         Assert.NotEqual(0, unknown.ExitCode);
-        Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, hour, quick.", unknown.Stderr);
+        Assert.Contains("There is no preset 'fastest'; the presets are notebook, fast, hour, quick, finetune.", unknown.Stderr);
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public class CliTests : IDisposable
     }
 
     [Fact]
-    public void Init_from_refuses_another_shape_a_resume_beside_it_and_a_file_that_is_no_checkpoint()
+    public void Init_from_refuses_another_shape_a_resume_beside_it_and_a_file_that_is_no_checkpoint_and_the_fine_tune_preset_needs_it()
     {
         TrainSmall("--epochs", "1");
         var best = Path.Combine(Out, "best.safetensors");
@@ -229,8 +229,10 @@ public class CliTests : IDisposable
         var shape = Charrnn.Run("train", book, "--init-from", best, "--hidden", "16", "--out", Path.Combine(_folder, "a"));
         var both = Charrnn.Run("train", book, "--init-from", best, "--resume", best, "--out", Path.Combine(_folder, "b"));
         var text = Charrnn.Run("train", book, "--init-from", book, "--out", Path.Combine(_folder, "c"));
+        var preset = Charrnn.Run("train", book, "--preset", "finetune", "--out", Path.Combine(_folder, "d"));
 
-        Assert.Equal((1, 1, 1), (shape.ExitCode, both.ExitCode, text.ExitCode));
+        Assert.Equal((1, 1, 1, 1), (shape.ExitCode, both.ExitCode, text.ExitCode, preset.ExitCode));
+        Assert.Contains("The Fine-tune preset continues a checkpoint: give the checkpoint to start from (initFrom, or --init-from)", preset.Stderr);
         Assert.Contains("The checkpoint is a 1×32 model and the options ask for 1×16: a fine-tune keeps the checkpoint's shape", shape.Stderr);
         Assert.Contains("Give --resume or --init-from, not both", both.Stderr);
         Assert.StartsWith("charrnn: ", text.Stderr);

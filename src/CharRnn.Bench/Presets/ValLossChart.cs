@@ -5,7 +5,7 @@ namespace CharRnn.Bench.Presets;
 /// <summary>Validation loss against wall-clock minutes for several runs on one chart, written as a PNG (ScottPlot).</summary>
 internal static class ValLossChart
 {
-    public static void Write(string path, IReadOnlyList<PresetCurve> curves, IReadOnlyList<double> targets, string title)
+    public static void Write(string path, IReadOnlyList<PresetCurve> curves, IReadOnlyList<double> targets, string title, string xLabel = "wall-clock time (minutes)")
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -31,7 +31,7 @@ internal static class ValLossChart
             rule.LegendText = $"validation loss {target:F2}";
         }
         plot.Title(title);
-        plot.XLabel("wall-clock time (minutes)");
+        plot.XLabel(xLabel);
         plot.YLabel("validation loss");
         // The first minutes sit near 3 to 4.4 for every run; when every run ends well below 2.2 the comparison happens
         // there, so the axis stops at 2.2. A run that ends higher (two epochs of the notebook's slow rate end near 2.2)

@@ -51,9 +51,10 @@ internal static class TrainCommand
         var book = BookText.Load(parse.GetValue(Book)!.FullName);
         var resume = parse.GetValue(Resume)?.FullName;
         Checkpoint? resumed = resume is null ? null : CheckpointFile.Read(resume);
-        var start = resumed is not null ? TrainingJson.OptionsOf(resumed) ?? new TrainingOptions()
-            : (parse.GetValue(Preset) is { } preset ? TrainingPresets.Named(preset) : TrainingPresets.Notebook).Options;
+        var preset = parse.GetValue(Preset) is { } key ? TrainingPresets.Named(key) : TrainingPresets.Notebook;
+        var start = resumed is not null ? TrainingJson.OptionsOf(resumed) ?? new TrainingOptions() : preset.Options;
         var initFrom = parse.GetValue(InitFrom)?.FullName;
+        if (resumed is null && TrainingPresets.Problem(preset, initFrom is not null) is { } needs) throw new ArgumentException(needs);
         if (initFrom is not null && resume is not null) throw new ArgumentException("Give --resume or --init-from, not both: a resume continues its own run, a fine-tune starts a new one.");
         Checkpoint? source = initFrom is null ? null : CheckpointFormats.Read(initFrom);
         var options = BuildOptions(parse, source is null ? start : ShapeOf(start, source));

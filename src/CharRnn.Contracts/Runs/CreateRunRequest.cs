@@ -10,7 +10,13 @@ namespace CharRnn.Contracts;
 /// </summary>
 public sealed record CreateRunRequest(int BookId, string? Name = null, string? Preset = null)
 {
-    /// <summary>The training options given, by JSON name: every field besides the three above.</summary>
+    /// <summary>
+    /// Other books whose validation splits the run is also evaluated on, at each whole-split evaluation: what a fine-tune
+    /// forgets. Null: for a fine-tune, the book of the run it starts from; none otherwise. Empty: none.
+    /// </summary>
+    public IReadOnlyList<int>? AlsoEvaluateOn { get; init; }
+
+    /// <summary>The training options given, by JSON name: every field besides the four above.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Options { get; init; }
 
@@ -24,7 +30,9 @@ public sealed record CreateRunRequest(int BookId, string? Name = null, string? P
     public (TrainingOptions? Options, IReadOnlyList<string> Problems) ToOptions()
     {
         var (preset, problem) = TrainingPresets.Requested(Preset);
-        return preset is null ? (null, [problem!]) : LayOver(preset.Options, Options);
+        if (preset is null) return (null, [problem!]);
+        var (options, problems) = LayOver(preset.Options, Options);
+        return options is not null && TrainingPresets.Problem(preset, options.InitFrom is not null) is { } needs ? (null, [needs]) : (options, problems);
     }
 
     /// <summary><paramref name="start"/> with the options given by JSON name laid over it (null values left alone), or every problem with them.</summary>

@@ -8,9 +8,11 @@ namespace CharRnn.Contracts;
 /// <param name="SweepId">The sweep whose trial it is.</param>
 /// <param name="StopReason">Why it was stopped early: its sweep's successive halving at a rung, or its health settings when it stayed stuck.</param>
 /// <param name="FineTunedFrom">For a fine-tune: the checkpoint it started from, that checkpoint's run and book, and the characters its alphabet gained.</param>
+/// <param name="AlsoEvaluatedOn">The other books it is also evaluated on (<see cref="CreateRunRequest.AlsoEvaluateOn"/>); their losses are in its metrics (<see cref="MetricDto.OtherBooks"/>).</param>
 /// <param name="JobId">With the Slurm executor: the batch job that trains it, with Slurm's state and, while it waits, reason.</param>
 public sealed record RunDto(
     int Id, int BookId, string Name, RunStatus Status, TrainingOptions Options, long Step, long TotalSteps, int Epoch,
     double? TrainLoss, double? ValLoss, double? BestValLoss, double? CharsPerSecond, double? EtaSeconds, TrainingDevice Device, TrainingPrecision Precision,
     DateTime CreatedAt, DateTime? StartedAt, DateTime? FinishedAt, string? Error, string? LastSample,
-    string? JobId = null, string? JobState = null, string? JobReason = null, int? SweepId = null, string? StopReason = null, RunHealth? Health = null, int? RemedyOf = null, long? RemedyFromStep = null, FineTuneLineage? FineTunedFrom = null);
+    string? JobId = null, string? JobState = null, string? JobReason = null, int? SweepId = null, string? StopReason = null, RunHealth? Health = null, int? RemedyOf = null, long? RemedyFromStep = null, FineTuneLineage? FineTunedFrom = null,
+    IReadOnlyList<EvaluationBook>? AlsoEvaluatedOn = null);

@@ -79,6 +79,13 @@ public sealed class Trainer
     /// </summary>
     public IReadOnlySet<long> WholeSplitSteps { get; set; } = new HashSet<long>();
 
+    /// <summary>
+    /// Other books' validation splits (<see cref="OtherBookSplit"/>, in this trainer's <see cref="Vocabulary"/>), each
+    /// measured at every whole-split evaluation beside the run's own: what a fine-tune forgets of the book it came from.
+    /// They never choose the best checkpoint.
+    /// </summary>
+    public IReadOnlyList<OtherBookSplit> AlsoEvaluateOn { get; set; } = [];
+
     /// <summary>The options in force, with the seed filled in.</summary>
     public TrainingOptions Options => _options;
 
@@ -166,16 +173,17 @@ public sealed class Trainer
                     var windows = endOfEpoch || lastStep || asked ? wholeSplit : subset;
                     var whole = windows.Length == wholeSplit.Length;
                     var evaluationClock = Stopwatch.StartNew();
-                    var valLoss = ValidationLoss(model, validation, device, windows);
-                    var evaluationSeconds = evaluationClock.Elapsed.TotalSeconds;
+                    var valLoss = ValidationPass.Loss(model, validation, _options, device, windows);
                     if (!double.IsFinite(valLoss))
                     {
                         TrainingSteps.DisposeState(state);
                         throw new TrainingDivergedException(step, valLoss, "validation");
                     }
+                    var others = whole ? OtherBooksLoss(model, device) : null;
+                    var evaluationSeconds = evaluationClock.Elapsed.TotalSeconds;
                     // A subset's estimate stays out of the checkpoint, so nothing that picks the best checkpoint can use it.
                     var checkpoint = BuildCheckpoint(model, step, epoch + 1, loss, whole ? valLoss : null);
-                    Evaluated?.Invoke(new Evaluation(step, epoch + 1, valLoss, DrawSample(checkpoint, step), whole, evaluationSeconds));
+                    Evaluated?.Invoke(new Evaluation(step, epoch + 1, valLoss, DrawSample(checkpoint, step), whole, evaluationSeconds, others));
                     last = SaveCheckpoint(checkpoint, optimizer, ref best);
                     savedStep = step;
                 }
@@ -187,22 +195,9 @@ public sealed class Trainer
         return new TrainingResult(outcome, step, best, BestOrNull(), last ?? _checkpoints.Newest());
     }
 
-    /// <summary>Mean loss over the given validation batches in text order, state carried across them, dropout off (the notebook's).</summary>
-    private double ValidationLoss(CharRnnModel model, ReadOnlyMemory<int> validation, Device device, int[] windows)
-    {
-        int b = _options.BatchSize, s = _options.SequenceLength;
-        var state = model.InitialState(b, device);
-        double total = 0;
-        var (inputs, targets) = (new long[b * s], new long[b * s]);
-        foreach (var window in windows)
-        {
-            CharBatches.Fill(validation.Span, b, s, window, inputs, targets);
-            total += TrainingSteps.Validate(model, inputs, targets, b, device, ref state);
-        }
-        TrainingSteps.DisposeState(state);
-        model.train();
-        return total / windows.Length;
-    }
+    /// <summary>Each other book's loss on its whole validation split (<see cref="AlsoEvaluateOn"/>); null when there are none.</summary>
+    private IReadOnlyList<BookValLoss>? OtherBooksLoss(CharRnnModel model, Device device) => AlsoEvaluateOn.Count == 0 ? null
+        : AlsoEvaluateOn.Select(book => new BookValLoss(book.Id, ValidationPass.Loss(model, book.Validation, _options, device, book.Windows(_options)))).ToList();
 
     /// <summary>Loads weights, optimizer state and step from a checkpoint of the same model and text.</summary>
     private long Restore(string path, CharRnnModel model, OptimizerHelper optimizer)

@@ -6,8 +6,9 @@ public sealed record StepMetrics(long Step, long TotalSteps, int Epoch, int Epoc
 /// <summary>Validation loss and a short sample from the model as it stands.</summary>
 /// <param name="WholeSplit">False when <paramref name="ValLoss"/> is an estimate from the subset of validation batches
 /// (<see cref="TrainingOptions.EvaluationBatches"/>); only whole-split figures may choose the best checkpoint.</param>
-/// <param name="Seconds">Time the validation pass took, to show what evaluation costs a run.</param>
-public sealed record Evaluation(long Step, int Epoch, double ValLoss, string Sample, bool WholeSplit = true, double Seconds = 0);
+/// <param name="Seconds">Time the validation passes took, to show what evaluation costs a run.</param>
+/// <param name="OtherBooks">At whole-split evaluations, each of <see cref="Trainer.AlsoEvaluateOn"/>'s books' loss; null otherwise.</param>
+public sealed record Evaluation(long Step, int Epoch, double ValLoss, string Sample, bool WholeSplit = true, double Seconds = 0, IReadOnlyList<BookValLoss>? OtherBooks = null);
 
 /// <summary>A checkpoint written to <paramref name="Path"/>; <paramref name="IsBest"/> when it has the lowest validation loss so far.
 /// <paramref name="ValLoss"/> is null for checkpoints written at a subset evaluation: it holds whole-split figures only.</summary>

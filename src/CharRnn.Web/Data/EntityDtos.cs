@@ -15,9 +15,11 @@ public static class EntityDtos
         r.TrainLoss, r.ValLoss, r.BestValLoss, r.CharsPerSecond, r.EtaSeconds, TrainingDevices.Parse(r.Device), TrainingPrecisions.Parse(r.Precision), r.CreatedAt, r.StartedAt, r.FinishedAt, r.Error, r.LastSample,
         r.JobId, r.JobState, r.JobReason, r.SweepId, r.StopReason,
         r.HealthJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RunHealth>(r.HealthJson, ContractsJson.Options), r.RemedyOf, r.RemedyFromStep,
-        r.FineTunedFromCheckpointId is { } start ? new FineTuneLineage(start, r.FineTunedFromRunId, r.FineTunedFromBookId, r.CharactersAdded ?? 0) : null);
+        r.FineTunedFromCheckpointId is { } start ? new FineTuneLineage(start, r.FineTunedFromRunId, r.FineTunedFromBookId, r.CharactersAdded ?? 0) : null,
+        r.AlsoEvaluateOnJson is null ? null : r.AlsoEvaluatedOn);
 
-    public static MetricDto ToDto(this MetricPoint m) => new(m.Step, m.Epoch, m.TrainLoss, m.ValLoss, m.CharsPerSecond, m.At);
+    public static MetricDto ToDto(this MetricPoint m) => new(m.Step, m.Epoch, m.TrainLoss, m.ValLoss, m.CharsPerSecond, m.At,
+        m.OtherBooks);
 
     public static CheckpointDto ToDto(this CheckpointRecord c, CheckpointState state = CheckpointState.Ok) =>
         new(c.Id, c.RunId, c.Step, c.Epoch, c.TrainLoss, c.ValLoss, c.SizeBytes, c.CreatedAt, c.Name, state);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations.Schema;
+using System.Text.Json;
 using CharRnn.Training.Devices;
 using CharRnn.Training.Loop;
 using CharRnn.Training.Precision;
@@ -76,4 +77,15 @@ public sealed class Run
     public int? FineTunedFromRunId { get; set; }
     public int? FineTunedFromBookId { get; set; }
     public int? CharactersAdded { get; set; }
+
+    /// <summary>The other books it is also evaluated on (<see cref="Features.Runs.EvaluationBooks"/>), as JSON; null for none.</summary>
+    public string? AlsoEvaluateOnJson { get; set; }
+
+    /// <summary><see cref="AlsoEvaluateOnJson"/> read and written.</summary>
+    [NotMapped]
+    public IReadOnlyList<EvaluationBook> AlsoEvaluatedOn
+    {
+        get => AlsoEvaluateOnJson is null ? [] : JsonSerializer.Deserialize<List<EvaluationBook>>(AlsoEvaluateOnJson, ContractsJson.Options) ?? [];
+        set => AlsoEvaluateOnJson = value.Count == 0 ? null : JsonSerializer.Serialize(value, ContractsJson.Options);
+    }
 }

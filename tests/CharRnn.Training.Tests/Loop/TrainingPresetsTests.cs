@@ -27,7 +27,7 @@ public class TrainingPresetsTests
         Assert.Equal("Best in an hour", hour.Name);
         Assert.Equal((512, 2, 0.5, 128, 100), (hour.Options.Hidden, hour.Options.Layers, hour.Options.Dropout, hour.Options.BatchSize, hour.Options.SequenceLength));
         Assert.Equal((ScheduleKind.Cosine, 0.006, 50, 24), (hour.Options.Schedule, hour.Options.LearningRate, hour.Options.WarmupSteps, hour.Options.Epochs));
-        Assert.Equal(["notebook", "fast", "hour", "quick"], TrainingPresets.All.Select(p => p.Key));
+        Assert.Equal(["notebook", "fast", "hour", "quick", "finetune"], TrainingPresets.All.Select(p => p.Key));
     }
 
     [Fact]

@@ -38,6 +38,21 @@ public class NewRunPageTests : PageTestContext
 
         cut.WaitForAssertion(() => Assert.Equal(checkpoint.Id.ToString(), Input(cut, "data-field=initFrom").GetAttribute("value")));
         Assert.Equal(("24", "1"), (Input(cut, "data-field=hidden").GetAttribute("value"), Input(cut, "data-field=layers").GetAttribute("value")));
+        // On the Fine-tune preset's recipe; another preset brings its recipe but not its model.
+        Assert.Equal(TrainingPresets.FineTune.Options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture), Input(cut, "data-field=learningRate").GetAttribute("value"));
+        cut.Find("[data-preset=notebook]").Click();
+        Assert.Equal(("20", "24", "1"), (Input(cut, "data-field=epochs").GetAttribute("value"), Input(cut, "data-field=hidden").GetAttribute("value"), Input(cut, "data-field=layers").GetAttribute("value")));
+    }
+
+    [Fact]
+    public async Task The_fine_tune_preset_is_offered_only_with_a_checkpoint_to_start_from()
+    {
+        await AddBookAsync(Verse(5000));
+        var checkpoint = await AddCheckpointAsync("abc ", runId: null, valLoss: null, hidden: 24);
+
+        Assert.Empty(Render<NewRun>().FindAll("[data-preset=finetune]"));
+        var fineTune = RenderAt<NewRun>($"/runs/new?initFrom={checkpoint.Id}");
+        fineTune.WaitForAssertion(() => Assert.Single(fineTune.FindAll("[data-preset=finetune]")));
     }
 
     [Fact]

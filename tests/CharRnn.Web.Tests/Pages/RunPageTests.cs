@@ -86,6 +86,33 @@ public class RunPageTests : PageTestContext
     }
 
     [Fact]
+    public async Task A_run_also_evaluated_on_another_book_draws_its_curve_named_by_the_book_history_and_live()
+    {
+        var book = await AddBookAsync("abc abc abc");
+        var run = await AddRunAsync(book.Id, step: 30);
+        await AddMetricsAsync(run.Id, 30);
+        await using (var context = await Db.CreateDbContextAsync())
+        {
+            var stored = await context.Runs.FindAsync(run.Id);
+            stored!.AlsoEvaluatedOn = [new EvaluationBook(77, "Anna Karenina", 12)];
+            foreach (var point in context.Metrics.Where(m => m.RunId == run.Id && m.ValLoss != null)) point.OtherBooks = [new BookValLoss(77, 1.4)];
+            await context.SaveChangesAsync();
+        }
+        var cut = Render<RunPage>(p => p.Add(x => x.Id, run.Id));
+        var chart = () => cut.Find("div.loss-chart");
+
+        Assert.Equal("3", chart().GetAttribute("data-other-book-points"));
+        Assert.Equal("Dotted: the validation loss of 'Anna Karenina' (12 characters the model lacks, read past), read at every whole-split evaluation (each epoch's end).",
+            cut.Find("[data-testid=also-evaluated-on]").TextContent.Trim());
+
+        var dto = run.ToDto() with { AlsoEvaluatedOn = [new EvaluationBook(77, "Anna Karenina", 12)] };
+        Broadcaster.Publish(new ProgressEvent(run.Id, new MetricDto(31, 1, 1.5, null, 4800, DateTime.UtcNow), RunAt(dto, 31)));
+        Broadcaster.Publish(new EvaluatedEvent(run.Id, new EvaluationDto(31, 1.7, "a sample", OtherBooks: [new BookValLoss(77, 1.45)])));
+
+        cut.WaitForAssertion(() => Assert.Equal("4", chart().GetAttribute("data-other-book-points")));
+    }
+
+    [Fact]
     public async Task A_run_waiting_for_its_slurm_job_shows_the_job_its_state_and_slurms_reason()
     {
         var book = await AddBookAsync("abc abc abc");

@@ -20,9 +20,9 @@ internal static class StudioClient
         return await server.Http.PostAsync("/api/books", form);
     }
 
-    public static async Task<BookDto> UploadBookAsync(this StudioServer server, string text)
+    public static async Task<BookDto> UploadBookAsync(this StudioServer server, string text, string fileName = "book.txt")
     {
-        var response = await server.UploadAsync(Encoding.UTF8.GetBytes(text));
+        var response = await server.UploadAsync(Encoding.UTF8.GetBytes(text), fileName);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<BookDto>(Json.Options))!;
     }

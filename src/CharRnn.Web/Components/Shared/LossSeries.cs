@@ -58,6 +58,14 @@ public static class LossSeries
         return metrics.Select((m, i) => (m, i)).Where(p => p.m.ValLoss is not null).Select(p => new Point(x[p.i], p.m.ValLoss!.Value)).ToList();
     }
 
+    /// <summary>Another book's validation loss (<see cref="MetricDto.OtherBooks"/>), at the whole-split evaluations that read it.</summary>
+    public static IReadOnlyList<Point> OtherBook(IReadOnlyList<MetricDto> metrics, int bookId, bool againstTime = false)
+    {
+        var x = XValues(metrics, againstTime);
+        return metrics.Select((m, i) => (Loss: m.OtherBooks?.FirstOrDefault(b => b.BookId == bookId)?.ValLoss, i))
+            .Where(p => p.Loss is not null).Select(p => new Point(x[p.i], p.Loss!.Value)).ToList();
+    }
+
     /// <summary>
     /// Each step's x value: its number, or the minutes of training up to it. Training time adds up the gaps between
     /// consecutive steps, leaving out pauses longer than <see cref="LongestStep"/>, so that two runs compare by the work

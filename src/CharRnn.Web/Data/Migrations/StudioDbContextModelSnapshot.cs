@@ -119,6 +119,9 @@ namespace CharRnn.Web.Data.Migrations
                     b.Property<int>("Epoch")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("OtherBooksJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("RunId")
                         .HasColumnType("INTEGER");
 
@@ -187,6 +190,9 @@ namespace CharRnn.Web.Data.Migrations
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("AlsoEvaluateOnJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<double?>("BestValLoss")
                         .HasColumnType("REAL");

@@ -12,14 +12,14 @@ public sealed class MetricLog(IEnumerable<MetricDto> history)
 
     public void Append(MetricDto point) { lock (_gate) _points.Add(point); }
 
-    /// <summary>Sets the validation loss on the point of that step (the evaluation follows its step).</summary>
-    public MetricDto? SetValLoss(long step, double valLoss)
+    /// <summary>Sets the validation losses on the point of that step (the evaluation follows its step).</summary>
+    public MetricDto? SetValLoss(long step, double valLoss, IReadOnlyList<BookValLoss>? otherBooks = null)
     {
         lock (_gate)
         {
             var index = _points.FindLastIndex(p => p.Step == step);
             if (index < 0) return null;
-            _points[index] = _points[index] with { ValLoss = valLoss };
+            _points[index] = _points[index] with { ValLoss = valLoss, OtherBooks = otherBooks };
             return _points[index];
         }
     }

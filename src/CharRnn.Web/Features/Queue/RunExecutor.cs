@@ -80,6 +80,7 @@ public sealed class RunExecutor(
                 ? Trainer.FineTune(text, start, runOptions with { Threads = threads }, directory, runId.ToString())
                 : new Trainer(text, runOptions with { Threads = threads }, directory, runId.ToString());
             trainer.WholeSplitSteps = judge.RungSteps(run);
+            trainer.AlsoEvaluateOn = EvaluationBooks.Splits(context, folder, run, trainer.Vocabulary, trainer.Options);
             if (run.SweepId is not null)
                 trainer.Evaluated += e => { if (e.WholeSplit && judge.Judge(runId, e.Step, e.ValLoss) is { GoesOn: false } stop) active.StopEarly(stop.Reason!, e.Step); };
             // Resume from the newest checkpoint the store lists: PrepareAsync kept the metrics up to exactly that step.

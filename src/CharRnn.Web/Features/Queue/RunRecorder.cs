@@ -46,15 +46,20 @@ internal sealed class RunRecorder(StudioDbContext context, Run run, TrainingOpti
     private void OnEvaluated(Evaluation e)
     {
         var point = _pending.LastOrDefault(p => p.Step == e.Step);
-        if (point is not null) point.ValLoss = e.ValLoss;
-        else context.Metrics.Where(m => m.RunId == run.Id && m.Step == e.Step).ExecuteUpdate(m => m.SetProperty(p => p.ValLoss, e.ValLoss));
-        active.Metrics.SetValLoss(e.Step, e.ValLoss);
+        if (point is not null) (point.ValLoss, point.OtherBooks) = (e.ValLoss, e.OtherBooks);
+        else
+        {
+            var others = MetricPoint.Json(e.OtherBooks);
+            context.Metrics.Where(m => m.RunId == run.Id && m.Step == e.Step)
+                .ExecuteUpdate(m => m.SetProperty(p => p.ValLoss, e.ValLoss).SetProperty(p => p.OtherBooksJson, others));
+        }
+        active.Metrics.SetValLoss(e.Step, e.ValLoss, e.OtherBooks);
         run.ValLoss = e.ValLoss;
         run.LastSample = e.Sample;
         // The best figure, like the best checkpoint, comes from whole-split evaluations only.
         if (e.WholeSplit && (run.BestValLoss is null || e.ValLoss < run.BestValLoss)) run.BestValLoss = e.ValLoss;
         Flush();
-        broadcaster.Publish(new EvaluatedEvent(run.Id, new EvaluationDto(e.Step, e.ValLoss, e.Sample, e.WholeSplit)));
+        broadcaster.Publish(new EvaluatedEvent(run.Id, new EvaluationDto(e.Step, e.ValLoss, e.Sample, e.WholeSplit, e.OtherBooks)));
     }
 
     private void OnCheckpointSaved(SavedCheckpoint c)

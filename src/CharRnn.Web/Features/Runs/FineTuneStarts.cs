@@ -50,11 +50,16 @@ public sealed class FineTuneStarts(IDbContextFactory<StudioDbContext> db, DataFo
     }
 
     /// <summary>Copies the start beside <paramref name="run"/> (saved, so it has its id), written whole or not at all.</summary>
-    public void Keep(Run run, Start start)
+    public void Keep(Run run, Start start) => CopyTo(run, folder.Absolute(start.Source.RelativePath));
+
+    /// <summary>Gives <paramref name="run"/> (saved) the copy of the start that run <paramref name="fromRunId"/> kept: a remedy of a fine-tune starts where it started.</summary>
+    public void KeepCopy(int fromRunId, Run run) => CopyTo(run, folder.FineTuneStart(fromRunId));
+
+    private void CopyTo(Run run, string start)
     {
         var target = folder.FineTuneStart(run.Id);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Copy(folder.Absolute(start.Source.RelativePath), target + ".tmp", overwrite: true);
+        File.Copy(start, target + ".tmp", overwrite: true);
         File.Move(target + ".tmp", target, overwrite: true);
     }
 

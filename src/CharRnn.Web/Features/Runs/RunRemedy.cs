@@ -13,7 +13,7 @@ namespace CharRnn.Web.Features.Runs;
 /// stalled run's) starts the new run with a copy of that checkpoint, its optimizer state and the history up to it, and
 /// trains on from that step.
 /// </summary>
-public sealed class RunRemedy(IDbContextFactory<StudioDbContext> db, TrainingQueue queue, DataFolder folder, RunService runs, RunRules rules)
+public sealed class RunRemedy(IDbContextFactory<StudioDbContext> db, TrainingQueue queue, DataFolder folder, RunService runs, RunRules rules, FineTuneStarts starts)
 {
     public async Task<Result<RunDto>> ApplyAsync(int runId, CancellationToken ct = default)
     {
@@ -36,11 +36,16 @@ public sealed class RunRemedy(IDbContextFactory<StudioDbContext> db, TrainingQue
         var remedy = runs.NewRun(book, plan.Options, best is null ? $"{run.Name} ({plan.Change})" : $"{run.Name} ({plan.Change}, from step {best.Step:N0})");
         remedy.RemedyOf = runId;
         remedy.RemedyFromStep = best?.Step;
+        // A fine-tune's remedy is a fine-tune of the same start, evaluated on the same other books.
+        (remedy.FineTunedFromCheckpointId, remedy.FineTunedFromRunId, remedy.FineTunedFromBookId, remedy.CharactersAdded) =
+            (run.FineTunedFromCheckpointId, run.FineTunedFromRunId, run.FineTunedFromBookId, run.CharactersAdded);
+        remedy.AlsoEvaluateOnJson = run.AlsoEvaluateOnJson;
         // One transaction: no instance claims the queued run before its starting checkpoint is in place.
         await using (var transaction = await context.Database.BeginTransactionAsync(ct))
         {
             context.Runs.Add(remedy);
             await context.SaveChangesAsync(ct);
+            if (File.Exists(folder.FineTuneStart(runId))) starts.KeepCopy(runId, remedy);
             if (best is not null) await StartFromAsync(context, remedy, best, ct);
             await transaction.CommitAsync(ct);
         }

@@ -13,6 +13,14 @@ namespace CharRnn.Studio.Client.Models
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class CreateRunRequest : IParsable
     {
+        /// <summary>Other books whose validation splits the run is also evaluated on, at each whole-split evaluation: what a fine-tuneforgets. Null: for a fine-tune, the book of the run it starts from; none otherwise. Empty: none.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<int?>? AlsoEvaluateOn { get; set; }
+#nullable restore
+#else
+        public List<int?> AlsoEvaluateOn { get; set; }
+#endif
         /// <summary>Batch size. Sequences per batch (rows of the reshaped text). Must be at least 1. Omitted or null: the preset&apos;s value (the notebook&apos;s is 128).</summary>
         public int? BatchSize { get; set; }
         /// <summary>The bookId property</summary>
@@ -51,7 +59,7 @@ namespace CharRnn.Studio.Client.Models
 #endif
         /// <summary>Precision. float32 (the notebook&apos;s); bfloat16: forward and backward through a bfloat16 copy of the LSTM, while the weights, Adam&apos;s state, the output layer, the loss and the checkpoints stay float32; auto: bfloat16 where the processor computes in it natively (AVX512_BF16 or AMX, a GPU since Ampere), else float32. Omitted or null: the preset&apos;s value (the notebook&apos;s is &quot;float32&quot;).</summary>
         public global::CharRnn.Studio.Client.Models.CreateRunRequest_precision? Precision { get; set; }
-        /// <summary>The options the fields given are laid over: notebook (Notebook): The PyTorch notebook&apos;s recipe: 2×512, dropout 0.5, batch 128 × 100, lr 0.001, 20 epochs, the whole validation split every 10 steps.; fast (Fast to quality): The notebook&apos;s model, to its quality in about ten minutes: batch 32 × 50, a warm-up and cosine from 0.008 over four epochs, dropout 0.2, bfloat16 where the processor has it.; hour (Best in an hour): The notebook&apos;s model and batch, for the best model in about an hour: a warm-up and cosine from 0.006 over 24 epochs, cheap estimates between epoch ends, bfloat16 where the processor has it.; quick (Quick CPU): A smaller model (2×256, batch 32 × 64, a warm-up and cosine from 0.01) for a first look: four epochs, minutes on a 2-core server.</summary>
+        /// <summary>The options the fields given are laid over: notebook (Notebook): The PyTorch notebook&apos;s recipe: 2×512, dropout 0.5, batch 128 × 100, lr 0.001, 20 epochs, the whole validation split every 10 steps.; fast (Fast to quality): The notebook&apos;s model, to its quality in about ten minutes: batch 32 × 50, a warm-up and cosine from 0.008 over four epochs, dropout 0.2, bfloat16 where the processor has it.; hour (Best in an hour): The notebook&apos;s model and batch, for the best model in about an hour: a warm-up and cosine from 0.006 over 24 epochs, cheap estimates between epoch ends, bfloat16 where the processor has it.; quick (Quick CPU): A smaller model (2×256, batch 32 × 64, a warm-up and cosine from 0.01) for a first look: four epochs, minutes on a 2-core server.; finetune (Fine-tune): Continue a checkpoint on another book (its shape, with its alphabet grown): batch 32 × 64, a warm-up and cosine from 0.002 over two epochs.</summary>
         public global::CharRnn.Studio.Client.Models.CreateRunRequest_preset? Preset { get; set; }
         /// <summary>Learning-rate schedule. constant (the notebook&apos;s), cosine or linear: a warm-up to the learning rate, then a decay to the final rate at the run&apos;s last step. Omitted or null: the preset&apos;s value (the notebook&apos;s is &quot;constant&quot;).</summary>
         public global::CharRnn.Studio.Client.Models.CreateRunRequest_schedule? Schedule { get; set; }
@@ -90,6 +98,7 @@ namespace CharRnn.Studio.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "alsoEvaluateOn", n => { AlsoEvaluateOn = n.GetCollectionOfPrimitiveValues<int?>()?.AsList(); } },
                 { "batchSize", n => { BatchSize = n.GetIntValue(); } },
                 { "bookId", n => { BookId = n.GetIntValue(); } },
                 { "device", n => { Device = n.GetEnumValue<global::CharRnn.Studio.Client.Models.CreateRunRequest_device>(); } },
@@ -122,6 +131,7 @@ namespace CharRnn.Studio.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfPrimitiveValues<int?>("alsoEvaluateOn", AlsoEvaluateOn);
             writer.WriteIntValue("batchSize", BatchSize);
             writer.WriteIntValue("bookId", BookId);
             writer.WriteEnumValue<global::CharRnn.Studio.Client.Models.CreateRunRequest_device>("device", Device);

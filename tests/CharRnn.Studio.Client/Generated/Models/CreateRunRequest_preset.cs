@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace CharRnn.Studio.Client.Models
 {
-    /// <summary>The options the fields given are laid over: notebook (Notebook): The PyTorch notebook&apos;s recipe: 2×512, dropout 0.5, batch 128 × 100, lr 0.001, 20 epochs, the whole validation split every 10 steps.; fast (Fast to quality): The notebook&apos;s model, to its quality in about ten minutes: batch 32 × 50, a warm-up and cosine from 0.008 over four epochs, dropout 0.2, bfloat16 where the processor has it.; hour (Best in an hour): The notebook&apos;s model and batch, for the best model in about an hour: a warm-up and cosine from 0.006 over 24 epochs, cheap estimates between epoch ends, bfloat16 where the processor has it.; quick (Quick CPU): A smaller model (2×256, batch 32 × 64, a warm-up and cosine from 0.01) for a first look: four epochs, minutes on a 2-core server.</summary>
+    /// <summary>The options the fields given are laid over: notebook (Notebook): The PyTorch notebook&apos;s recipe: 2×512, dropout 0.5, batch 128 × 100, lr 0.001, 20 epochs, the whole validation split every 10 steps.; fast (Fast to quality): The notebook&apos;s model, to its quality in about ten minutes: batch 32 × 50, a warm-up and cosine from 0.008 over four epochs, dropout 0.2, bfloat16 where the processor has it.; hour (Best in an hour): The notebook&apos;s model and batch, for the best model in about an hour: a warm-up and cosine from 0.006 over 24 epochs, cheap estimates between epoch ends, bfloat16 where the processor has it.; quick (Quick CPU): A smaller model (2×256, batch 32 × 64, a warm-up and cosine from 0.01) for a first look: four epochs, minutes on a 2-core server.; finetune (Fine-tune): Continue a checkpoint on another book (its shape, with its alphabet grown): batch 32 × 64, a warm-up and cosine from 0.002 over two epochs.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum CreateRunRequest_preset
     {
@@ -22,6 +22,10 @@ namespace CharRnn.Studio.Client.Models
         [EnumMember(Value = "quick")]
         #pragma warning disable CS1591
         Quick,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "finetune")]
+        #pragma warning disable CS1591
+        Finetune,
         #pragma warning restore CS1591
     }
 }

@@ -21,6 +21,14 @@ namespace CharRnn.Studio.Client.Models
         public double? CharsPerSecond { get; set; }
         /// <summary>The epoch property</summary>
         public int? Epoch { get; set; }
+        /// <summary>At a whole-split evaluation of a run also evaluated on other books, each book&apos;s validation loss; null elsewhere.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::CharRnn.Studio.Client.Models.BookValLoss>? OtherBooks { get; set; }
+#nullable restore
+#else
+        public List<global::CharRnn.Studio.Client.Models.BookValLoss> OtherBooks { get; set; }
+#endif
         /// <summary>The step property</summary>
         public long? Step { get; set; }
         /// <summary>The trainLoss property</summary>
@@ -55,6 +63,7 @@ namespace CharRnn.Studio.Client.Models
                 { "at", n => { At = n.GetDateTimeOffsetValue(); } },
                 { "charsPerSecond", n => { CharsPerSecond = n.GetDoubleValue(); } },
                 { "epoch", n => { Epoch = n.GetIntValue(); } },
+                { "otherBooks", n => { OtherBooks = n.GetCollectionOfObjectValues<global::CharRnn.Studio.Client.Models.BookValLoss>(global::CharRnn.Studio.Client.Models.BookValLoss.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "step", n => { Step = n.GetLongValue(); } },
                 { "trainLoss", n => { TrainLoss = n.GetDoubleValue(); } },
                 { "valLoss", n => { ValLoss = n.GetDoubleValue(); } },
@@ -70,6 +79,7 @@ namespace CharRnn.Studio.Client.Models
             writer.WriteDateTimeOffsetValue("at", At);
             writer.WriteDoubleValue("charsPerSecond", CharsPerSecond);
             writer.WriteIntValue("epoch", Epoch);
+            writer.WriteCollectionOfObjectValues<global::CharRnn.Studio.Client.Models.BookValLoss>("otherBooks", OtherBooks);
             writer.WriteLongValue("step", Step);
             writer.WriteDoubleValue("trainLoss", TrainLoss);
             writer.WriteDoubleValue("valLoss", ValLoss);

@@ -15,6 +15,14 @@ namespace CharRnn.Studio.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The other books it is also evaluated on (IReadOnlyList&amp;lt;int&amp;gt;? CreateRunRequest.AlsoEvaluateOn); their losses are in its metrics (IReadOnlyList&amp;lt;BookValLoss&amp;gt;? MetricDto.OtherBooks).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::CharRnn.Studio.Client.Models.EvaluationBook>? AlsoEvaluatedOn { get; set; }
+#nullable restore
+#else
+        public List<global::CharRnn.Studio.Client.Models.EvaluationBook> AlsoEvaluatedOn { get; set; }
+#endif
         /// <summary>The bestValLoss property</summary>
         public double? BestValLoss { get; set; }
         /// <summary>The bookId property</summary>
@@ -158,6 +166,7 @@ namespace CharRnn.Studio.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "alsoEvaluatedOn", n => { AlsoEvaluatedOn = n.GetCollectionOfObjectValues<global::CharRnn.Studio.Client.Models.EvaluationBook>(global::CharRnn.Studio.Client.Models.EvaluationBook.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "bestValLoss", n => { BestValLoss = n.GetDoubleValue(); } },
                 { "bookId", n => { BookId = n.GetIntValue(); } },
                 { "charsPerSecond", n => { CharsPerSecond = n.GetDoubleValue(); } },
@@ -196,6 +205,7 @@ namespace CharRnn.Studio.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfObjectValues<global::CharRnn.Studio.Client.Models.EvaluationBook>("alsoEvaluatedOn", AlsoEvaluatedOn);
             writer.WriteDoubleValue("bestValLoss", BestValLoss);
             writer.WriteIntValue("bookId", BookId);
             writer.WriteDoubleValue("charsPerSecond", CharsPerSecond);

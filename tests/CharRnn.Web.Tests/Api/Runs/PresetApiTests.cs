@@ -42,7 +42,7 @@ public class PresetApiTests : IDisposable
 
         var refused = await server.Http.PostAsJsonAsync("/api/runs", StudioClient.TinyRun(book.Id, 1, "fastest"), Json.Options);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal("There is no preset 'fastest'; the presets are notebook, fast, hour, quick.", await refused.ProblemDetailAsync());
+        Assert.Equal("There is no preset 'fastest'; the presets are notebook, fast, hour, quick, finetune.", await refused.ProblemDetailAsync());
 
         var whole = await server.CreateRunAsync(StudioClient.TinyRun(book.Id, 1, "fast", ("evaluationBatches", 0)));
         Assert.Null(whole.Options.EvaluationBatches);

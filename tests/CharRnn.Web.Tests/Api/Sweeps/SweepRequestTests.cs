@@ -18,7 +18,7 @@ public class SweepRequestTests(SharedServer shared) : IClassFixture<SharedServer
         { "concurrency over the limit", "Concurrency must be between 1 and 8; it was 9 (the setting CharRnn:Limits:MaxSweepConcurrency raises it)." },
         { "a value out of bounds", "Trial 2 (dropout 1.5): Dropout must be at least 0 and below 1; it was 1.5." },
         { "no such book", "There is no book 999." },
-        { "no such preset", "There is no preset 'fastest'; the presets are notebook, fast, hour, quick." },
+        { "no such preset", "There is no preset 'fastest'; the presets are notebook, fast, hour, quick, finetune." },
         { "no such base run", "The base run 999 does not exist." },
     };
 

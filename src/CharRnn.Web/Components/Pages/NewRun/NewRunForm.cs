@@ -17,13 +17,25 @@ public sealed class NewRunForm(RunRules rules)
     /// threads, a step limit, the device: <see cref="TrainingOption.SetByPresets"/>) stays as the person set it, as do
     /// the name and the book.
     /// </summary>
-    public void Apply(TrainingPreset preset) => Options = TrainingOption.All.Where(o => !o.SetByPresets)
-        .Aggregate(preset.Options, (options, option) => option.With(options, option.Get(Options)));
+    /// <remarks>A fine-tune keeps its checkpoint's shape whatever the preset's model.</remarks>
+    public void Apply(TrainingPreset preset)
+    {
+        var shape = (Options.Layers, Options.Hidden);
+        Options = TrainingOption.All.Where(o => !o.SetByPresets).Aggregate(preset.Options, (options, option) => option.With(options, option.Get(Options)));
+        if (Options.InitFrom is not null) Options = Options with { Layers = shape.Layers, Hidden = shape.Hidden };
+    }
+
+    /// <summary>The presets offered: the Fine-tune preset only with a checkpoint to start from.</summary>
+    public IEnumerable<TrainingPreset> Presets => TrainingPresets.All.Where(p => TrainingPresets.Problem(p, Options.InitFrom is not null) is null);
 
     public void Set(TrainingOption option, object? value) => Options = option.With(Options, value);
 
-    /// <summary>A fine-tune of checkpoint <paramref name="id"/>, with its shape (which a fine-tune keeps).</summary>
-    public void FineTune(int id, (int Layers, int Hidden) shape) => Options = Options with { InitFrom = id, Layers = shape.Layers, Hidden = shape.Hidden };
+    /// <summary>A fine-tune of checkpoint <paramref name="id"/>, with its shape (which a fine-tune keeps), on the Fine-tune preset's recipe.</summary>
+    public void FineTune(int id, (int Layers, int Hidden) shape)
+    {
+        Options = Options with { InitFrom = id, Layers = shape.Layers, Hidden = shape.Hidden };
+        Apply(TrainingPresets.FineTune);
+    }
 
     /// <summary>The options shown as fields: those that mean something with the others as they stand.</summary>
     public IEnumerable<TrainingOption> Fields => TrainingOption.All.Where(o => o.AppliesTo(Options));

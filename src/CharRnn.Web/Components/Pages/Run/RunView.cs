@@ -33,7 +33,7 @@ public sealed class RunView(RunDto run, IEnumerable<MetricDto> history, IEnumera
             case EvaluatedEvent v:
                 _evaluations.Insert(0, v.Evaluation);
                 var index = _metrics.FindLastIndex(m => m.Step == v.Evaluation.Step);
-                if (index >= 0) _metrics[index] = _metrics[index] with { ValLoss = v.Evaluation.ValLoss };
+                if (index >= 0) _metrics[index] = _metrics[index] with { ValLoss = v.Evaluation.ValLoss, OtherBooks = v.Evaluation.OtherBooks };
                 Run = Run with
                 {
                     ValLoss = v.Evaluation.ValLoss, LastSample = v.Evaluation.Sample,
