@@ -102,7 +102,7 @@ public class RunPageTests : PageTestContext
         var chart = () => cut.Find("div.loss-chart");
 
         Assert.Equal("3", chart().GetAttribute("data-other-book-points"));
-        Assert.Equal("Dotted: the validation loss of 'Anna Karenina' (12 characters the model lacks, read past), read at every whole-split evaluation (each epoch's end).",
+        Assert.Equal("Dotted: the validation loss of 'Anna Karenina' (12 characters the model lacks, read past), read at every evaluation.",
             cut.Find("[data-testid=also-evaluated-on]").TextContent.Trim());
 
         var dto = run.ToDto() with { AlsoEvaluatedOn = [new EvaluationBook(77, "Anna Karenina", 12)] };
