@@ -40,13 +40,15 @@ public class SlurmTests : SharedServicesTest
     }
 
     /// <summary>
-    /// Requeues a job as a lost node would have it requeued, eligible at once: Slurm holds a requeued job back for two
-    /// minutes (its begin time), which a test need not wait out.
+    /// Requeues a job as a lost node would have it requeued, eligible two seconds later: Slurm holds a requeued job back
+    /// for two minutes (its begin time), which a test need not wait out; but slurmd remembers the killed job's revoked
+    /// credential to the second, and refuses a start within that second ("Job credential revoked": the job then fails
+    /// instead of running, as one full run showed).
     /// </summary>
     private static async Task RequeueAsync(string jobId)
     {
         await ShellAsync($"scontrol requeue {jobId}");
-        await ShellAsync($"scontrol update JobId={jobId} StartTime=now");
+        await ShellAsync($"scontrol update JobId={jobId} StartTime=now+2");
     }
 
     [SkippableFact]
