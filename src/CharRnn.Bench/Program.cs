@@ -4,6 +4,7 @@ using CharRnn.Bench.Engine;
 using CharRnn.Bench.FineTune;
 using CharRnn.Bench.Inside;
 using CharRnn.Bench.Presets;
+using CharRnn.Bench.Roofline;
 using CharRnn.Bench.Web;
 using CharRnn.Web.Hosting;
 
@@ -25,5 +26,6 @@ var root = new RootCommand("charrnn-bench: every benchmark of CharRnn Studio; ea
     InsideBenchCommand.Create(),
     InsideBrowserBench.Create(),
     FineTuneBenchCommand.Create(),
+    RooflineBenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -130,6 +130,7 @@ public sealed class Trainer
         var clock = Stopwatch.StartNew();
         var stepsThisSession = 0;
         var savedStep = -1L;
+        var speed = new SpeedWindow(b * s);
         var wholeSplit = Enumerable.Range(0, CharBatches.Count(validation.Length, b, s)).ToArray();
         var subset = ValidationSubset.Choose(wholeSplit.Length, _options.EvaluationBatches, _options.Seed!.Value);
 
@@ -163,7 +164,7 @@ public sealed class Trainer
 
                 var secondsPerStep = clock.Elapsed.TotalSeconds / stepsThisSession;
                 StepCompleted?.Invoke(new StepMetrics(step, totalSteps, epoch + 1, _options.Epochs, loss,
-                    b * s / stepClock.Elapsed.TotalSeconds, TimeSpan.FromSeconds(secondsPerStep * (totalSteps - step)), rate));
+                    speed.Add(stepClock.Elapsed.TotalSeconds), TimeSpan.FromSeconds(secondsPerStep * (totalSteps - step)), rate));
 
                 var endOfEpoch = step % stepsPerEpoch == 0;
                 var lastStep = step >= totalSteps;

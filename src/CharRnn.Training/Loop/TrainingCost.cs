@@ -3,6 +3,7 @@ using CharRnn.Training.Devices;
 using CharRnn.Training.Model;
 using CharRnn.Training.Precision;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace CharRnn.Training.Loop;
@@ -28,54 +29,94 @@ public static class TrainingCost
     /// <remarks>Sets libtorch's thread count to <paramref name="threads"/>, as the run itself will; runs for a few seconds on the notebook's model.</remarks>
     public static StepCosts Measure(TrainingOptions options, int vocabularySize, int threads)
     {
-        torch.set_num_threads(threads);
-        var trainingDevice = TrainingDevices.Here(options.Device);
-        var device = trainingDevice.Torch();
-        torch.manual_seed(1);
-        int b = options.BatchSize, s = options.SequenceLength;
-        using var model = new CharRnnModel(vocabularySize, options.Hidden, options.Layers, options.Dropout);
-        model.to(device);
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
-        using var steps = new MixedPrecision(model, TrainingPrecisions.Here(options.Precision, trainingDevice), device);
-        var random = new Random(1);
-        var inputs = new long[b * s];
-        var targets = new long[b * s];
-        void NextBatch()
+        using var rig = new Rig(options, vocabularySize, threads);
+        var first = Stopwatch.StartNew();
+        rig.Step();
+        var firstStep = first.Elapsed.TotalSeconds;
+
+        var train = Stopwatch.StartNew();
+        for (var i = 0; i < TimedTrainSteps; i++) rig.Step();
+        var trainStep = train.Elapsed.TotalSeconds / TimedTrainSteps;
+
+        rig.Validate(); // warms the no-gradient path
+        var validation = Stopwatch.StartNew();
+        for (var i = 0; i < TimedValidationBatches; i++) rig.Validate();
+        return new StepCosts(trainStep, validation.Elapsed.TotalSeconds / TimedValidationBatches, Math.Max(0, firstStep - trainStep));
+    }
+
+    /// <summary>
+    /// Where a step's time goes (<c>charrnn-bench roofline</c>): <paramref name="warmup"/> steps, then
+    /// <paramref name="steps"/> timed part by part (<see cref="StepPhase"/>).
+    /// </summary>
+    public static StepTimer Profile(TrainingOptions options, int vocabularySize, int threads, int warmup, int steps)
+    {
+        using var rig = new Rig(options, vocabularySize, threads);
+        var timer = new StepTimer();
+        for (var i = 0; i < warmup; i++) rig.Step(timer);
+        timer.Reset();
+        for (var i = 0; i < steps; i++) rig.Step(timer);
+        return timer;
+    }
+
+    /// <summary>A model of the run's shape with its optimizer and precision, stepped on random tokens.</summary>
+    private sealed class Rig : IDisposable
+    {
+        private readonly TrainingOptions _options;
+        private readonly int _vocabularySize;
+        private readonly Device _device;
+        private readonly CharRnnModel _model;
+        private readonly OptimizerHelper _optimizer;
+        private readonly MixedPrecision _steps;
+        private readonly Random _random = new(1);
+        private readonly long[] _inputs, _targets;
+        private (Tensor H, Tensor C) _state;
+        private bool _validating;
+
+        public Rig(TrainingOptions options, int vocabularySize, int threads)
         {
-            for (var i = 0; i < inputs.Length; i++) (inputs[i], targets[i]) = (random.Next(vocabularySize), random.Next(vocabularySize));
+            torch.set_num_threads(threads);
+            (_options, _vocabularySize) = (options, vocabularySize);
+            var trainingDevice = TrainingDevices.Here(options.Device);
+            _device = trainingDevice.Torch();
+            torch.manual_seed(1);
+            _model = new CharRnnModel(vocabularySize, options.Hidden, options.Layers, options.Dropout);
+            _model.to(_device);
+            _optimizer = optim.Adam(_model.parameters(), options.LearningRate);
+            _steps = new MixedPrecision(_model, TrainingPrecisions.Here(options.Precision, trainingDevice), _device);
+            (_inputs, _targets) = (new long[options.BatchSize * options.SequenceLength], new long[options.BatchSize * options.SequenceLength]);
+            _state = _steps.Compute.InitialState(options.BatchSize, _device);
         }
 
-        var state = steps.Compute.InitialState(b, device);
-        try
+        public void Step(StepTimer? timer = null)
         {
             NextBatch();
-            var first = Stopwatch.StartNew();
-            TrainingSteps.Train(steps, optimizer, inputs, targets, b, options.GradientClip, device, ref state);
-            var firstStep = first.Elapsed.TotalSeconds;
-
-            var train = Stopwatch.StartNew();
-            for (var i = 0; i < TimedTrainSteps; i++)
-            {
-                NextBatch();
-                TrainingSteps.Train(steps, optimizer, inputs, targets, b, options.GradientClip, device, ref state);
-            }
-            var trainStep = train.Elapsed.TotalSeconds / TimedTrainSteps;
-
-            // Validation reads the float32 model, whatever the steps compute in, so it carries a float32 state.
-            TrainingSteps.DisposeState(state);
-            state = model.InitialState(b, device);
-            TrainingSteps.Validate(model, inputs, targets, b, device, ref state); // warms the no-gradient path
-            var validation = Stopwatch.StartNew();
-            for (var i = 0; i < TimedValidationBatches; i++)
-            {
-                NextBatch();
-                TrainingSteps.Validate(model, inputs, targets, b, device, ref state);
-            }
-            return new StepCosts(trainStep, validation.Elapsed.TotalSeconds / TimedValidationBatches, Math.Max(0, firstStep - trainStep));
+            TrainingSteps.Train(_steps, _optimizer, _inputs, _targets, _options.BatchSize, _options.GradientClip, _device, ref _state, timer);
         }
-        finally
+
+        /// <summary>One validation batch; validation reads the float32 model, whatever the steps compute in, so it carries a float32 state.</summary>
+        public void Validate()
         {
-            TrainingSteps.DisposeState(state);
+            if (!_validating)
+            {
+                TrainingSteps.DisposeState(_state);
+                _state = _model.InitialState(_options.BatchSize, _device);
+                _validating = true;
+            }
+            NextBatch();
+            TrainingSteps.Validate(_model, _inputs, _targets, _options.BatchSize, _device, ref _state);
+        }
+
+        private void NextBatch()
+        {
+            for (var i = 0; i < _inputs.Length; i++) (_inputs[i], _targets[i]) = (_random.Next(_vocabularySize), _random.Next(_vocabularySize));
+        }
+
+        public void Dispose()
+        {
+            TrainingSteps.DisposeState(_state);
+            _steps.Dispose();
+            _optimizer.Dispose();
+            _model.Dispose();
             NativeMemory.Trim();
         }
     }

@@ -1,6 +1,6 @@
 namespace CharRnn.Training.Loop;
 
-/// <summary>One optimiser step done. <paramref name="Epoch"/> counts from 1.</summary>
+/// <summary>One optimiser step done. <paramref name="Epoch"/> counts from 1. <paramref name="CharsPerSecond"/> is the training speed over the last 50 steps (<see cref="SpeedWindow"/>).</summary>
 public sealed record StepMetrics(long Step, long TotalSteps, int Epoch, int Epochs, double TrainLoss, double CharsPerSecond, TimeSpan Eta, double LearningRate = 0);
 
 /// <summary>Validation loss and a short sample from the model as it stands.</summary>

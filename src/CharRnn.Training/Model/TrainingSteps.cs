@@ -15,25 +15,36 @@ internal static class TrainingSteps
     /// Forward, backward, clip, step inside one dispose scope, on the model's compute copy in its precision; the logits
     /// and the loss are float32. The carried state (in the compute precision) is replaced by the new one, detached.
     /// </summary>
+    /// <param name="timer">Times each part of the step (<c>charrnn-bench roofline</c>); null in training.</param>
     public static double Train(MixedPrecision model, OptimizerHelper optimizer, long[] inputs, long[] targets, int batchSize,
-        double gradientClip, Device device, ref (Tensor H, Tensor C) state)
+        double gradientClip, Device device, ref (Tensor H, Tensor C) state, StepTimer? timer = null)
     {
         using var scope = NewDisposeScope();
+        timer?.Start();
         model.Compute.train();
         model.LoadWeights();
+        timer?.Lap(StepPhase.WeightCopy);
         var x = tensor(inputs, [batchSize, inputs.Length / batchSize]).to(device);
         var y = tensor(targets).to(device);
         optimizer.zero_grad();
         var (logits, next) = model.Compute.call(x, state);
+        timer?.Lap(StepPhase.Forward);
         var loss = nn.functional.cross_entropy(logits, y);
+        timer?.Lap(StepPhase.Loss);
         loss.backward();
+        timer?.Lap(StepPhase.Backward);
         model.PassGradients();
+        timer?.Lap(StepPhase.GradientCopy);
         nn.utils.clip_grad_norm_(model.Model.parameters(), gradientClip);
+        timer?.Lap(StepPhase.Clip);
         optimizer.step();
+        timer?.Lap(StepPhase.Optimizer);
         // Keep the state for the next batch, detached so gradients stop at the batch boundary.
         DisposeState(state);
         state = (next.H.detach().MoveToOuterDisposeScope(), next.C.detach().MoveToOuterDisposeScope());
-        return loss.item<float>();
+        var value = loss.item<float>();
+        timer?.Lap(StepPhase.Rest);
+        return value;
     }
 
     /// <summary>The loss of one validation batch, dropout off and no gradients; the carried state is replaced by the new one.</summary>
