@@ -17,7 +17,6 @@ public sealed class MixedPrecision : IDisposable
 {
     private readonly Parameter[] _weights;
     private readonly Parameter[] _copies;
-    private readonly Tensor[] _gradients;
 
     public MixedPrecision(CharRnnModel model, TrainingPrecision precision, Device device)
     {
@@ -26,7 +25,7 @@ public sealed class MixedPrecision : IDisposable
         if (precision == TrainingPrecision.Float32)
         {
             Compute = model;
-            (_weights, _copies, _gradients) = ([], [], []);
+            (_weights, _copies) = ([], []);
             return;
         }
         Compute = new CharRnnModel(model.VocabSize, model.Hidden, model.Layers, model.DropoutRate);
@@ -34,7 +33,6 @@ public sealed class MixedPrecision : IDisposable
         Compute.ComputeIn(ScalarType.BFloat16);
         _weights = model.parameters().ToArray();
         _copies = Compute.parameters().ToArray();
-        _gradients = _weights.Select(w => zeros_like(w).DetachFromDisposeScope()).ToArray();
     }
 
     /// <summary>The float32 model: what the optimizer updates, validation reads and checkpoints hold.</summary>
@@ -56,27 +54,16 @@ public sealed class MixedPrecision : IDisposable
         Compute.zero_grad();
     }
 
-    /// <summary>
-    /// After the backward pass: the copy's gradients become the float32 weights' gradients, written into the same float32
-    /// buffers every step. A new tensor a step (13 MB for the notebook's model) came from fresh pages after each trim of
-    /// native memory, and Adam, the first to read them, took twice its float32 time.
-    /// </summary>
+    /// <summary>After the backward pass: the copy's gradients become the float32 weights' gradients.</summary>
     public void PassGradients()
     {
         if (!Copied) return;
-        using (no_grad())
-            for (var i = 0; i < _weights.Length; i++)
-            {
-                if (_copies[i].grad is not { } gradient) continue;
-                _gradients[i].copy_(gradient);
-                _weights[i].grad = _gradients[i];
-            }
+        for (var i = 0; i < _weights.Length; i++)
+            if (_copies[i].grad is { } gradient) _weights[i].grad = gradient.to(ScalarType.Float32);
     }
 
     public void Dispose()
     {
-        if (!Copied) return;
-        Compute.Dispose();
-        foreach (var gradient in _gradients) gradient.Dispose();
+        if (Copied) Compute.Dispose();
     }
 }
