@@ -19,7 +19,7 @@ public class PrecisionBenchTests : IDisposable
     [Fact]
     public void Float32_and_bfloat16_train_side_by_side_and_their_loss_speed_and_curves_are_written()
     {
-        // 60,000 characters: the Quick preset's batch of 32 × 64 gives 26 steps an epoch and 2 validation batches.
+        // 60,000 characters: the Quick preset's batch of 16 × 64 gives 52 steps an epoch and 5 validation batches.
         var book = PathOf("book.txt");
         File.WriteAllText(book, string.Concat(Enumerable.Repeat("the quick brown fox jumps over the lazy dog.\n", 1334)));
 
@@ -27,21 +27,22 @@ public class PrecisionBenchTests : IDisposable
             "--output", PathOf("benchmarks.md"), "--image", PathOf("images/precision.png")]);
 
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
-        Assert.Contains("[float32] Quick CPU (float32), seed 1: 26 steps on 1 thread(s).", result.Stdout);
-        Assert.Contains("[bfloat16] Quick CPU (bfloat16), seed 1: 26 steps on 1 thread(s).", result.Stdout);
+        Assert.Contains("[float32] Quick CPU (float32), seed 1: 52 steps on 1 thread(s).", result.Stdout);
+        Assert.Contains("[bfloat16] Quick CPU (bfloat16), seed 1: 52 steps on 1 thread(s).", result.Stdout);
         var markdown = File.ReadAllText(PathOf("benchmarks.md"));
         Assert.Contains("<!-- bench:precision-quick-seed-1 -->", markdown);
         double Loss(string precision) => double.Parse(Regex.Match(markdown,
-            $@"\| Quick CPU \({precision}\): validation loss at the end \(step 26\) / wall time \| (\d\.\d{{4}}) / \d+\.\d min \|").Groups[1].Value, CultureInfo.InvariantCulture);
+            $@"\| Quick CPU \({precision}\): validation loss at the end \(step 52\) / wall time \| (\d\.\d{{4}}) / \d+\.\d min \|").Groups[1].Value, CultureInfo.InvariantCulture);
         var (float32, bfloat16) = (Loss("float32"), Loss("bfloat16"));
-        // 26 steps from 4.3: both have learned (a uniform guess over 27 characters is 3.3), and the difference is theirs.
-        Assert.InRange(float32, 0.5, 3.2);
-        Assert.InRange(bfloat16, 0.5, 3.2);
+        // 52 steps from 4.3: both have learned (a uniform guess over 27 characters is 3.3; the repeated verse can be learnt to near 0), and the difference is theirs.
+        Assert.InRange(float32, 0, 3.2);
+        Assert.InRange(bfloat16, 0, 3.2);
         var row = Regex.Match(markdown, @"\| Difference in validation loss \| (\d\.\d{4}) \| ≤ 0\.02 \| (yes|\*\*no\*\*) \|");
         Assert.True(row.Success, markdown);
         var difference = double.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.Equal(Math.Abs(float32 - bfloat16), difference, 0.00011); // the table's losses are rounded to 4 places
-        Assert.Equal(difference <= 0.02 ? "yes" : "**no**", row.Groups[2].Value);
+        // The verdict is on the unrounded difference: at the rounded edge (0.0200) either verdict is right.
+        if (Math.Abs(difference - 0.02) > 0.0001) Assert.Equal(difference <= 0.02 ? "yes" : "**no**", row.Groups[2].Value);
         Assert.Matches(@"\| bfloat16 against float32 \| \d+\.\d\d× \| ≥ 1\.6×", markdown);
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(PathOf("images/precision.png"))[..4]);
         var csv = File.ReadAllLines(PathOf("images/precision.csv"));

@@ -22,9 +22,9 @@ public class RooflineBenchTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         var markdown = File.ReadAllText(output);
         Assert.Contains("<!-- bench:roofline-quick-test -->", markdown);
-        // The products at Quick CPU's shapes (batch 32 × 64, 2×256, the verse's 29 characters), each with both rates.
-        Assert.Matches(@"\| layer 1's input product over the window \| 2048 × 29 × 1024 \| 1 \| \d+ \| \d+ \|", markdown);
-        Assert.Matches(@"\| each layer's recurrent product, one time step \| 32 × 256 × 1024 \| 128 \| \d+ \| \d+ \|", markdown);
+        // The products at Quick CPU's shapes (batch 16 × 64, 2×256, the verse's 29 characters), each with both rates.
+        Assert.Matches(@"\| layer 1's input product over the window \| 1024 × 29 × 1024 \| 1 \| \d+ \| \d+ \|", markdown);
+        Assert.Matches(@"\| each layer's recurrent product, one time step \| 16 × 256 × 1024 \| 128 \| \d+ \| \d+ \|", markdown);
         foreach (var precision in new[] { "float32", "bfloat16" })
         {
             Assert.Matches($@"\| {precision}: a step / characters a second \| \d+\.\d ms / [\d,]+ \|", markdown);

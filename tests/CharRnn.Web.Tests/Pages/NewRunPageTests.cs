@@ -19,7 +19,7 @@ public class NewRunPageTests : PageTestContext
         Assert.Equal("512", Hidden()); // the notebook's, by default
         cut.Find("[data-preset=quick]").Click();
         Assert.Equal("256", Hidden());
-        Assert.Equal("32", Input(cut, "data-field=batchSize").GetAttribute("value"));
+        Assert.Equal("16", Input(cut, "data-field=batchSize").GetAttribute("value"));
         Assert.Equal("20", Input(cut, "data-field=warmupSteps").GetAttribute("value")); // its cosine shows the warm-up
         cut.Find("[data-preset=notebook]").Click();
         Assert.Equal("512", Hidden());
@@ -146,7 +146,7 @@ public class NewRunPageTests : PageTestContext
         cut.Find("[data-preset=quick]").Click();
         cut.WaitForAssertion(() => Assert.NotEqual(notebook, MeasuredSeconds()), TimeSpan.FromMinutes(1));
 
-        // The Quick CPU model (2×256, batch 64) does a fraction of the notebook's work a step, and runs 2 epochs instead of 20.
+        // The Quick CPU model (2×256) does a fraction of the notebook's work a character, and runs 4 epochs instead of 20.
         Assert.True(MeasuredSeconds() < notebook / 5, $"Quick CPU {MeasuredSeconds()} s, Notebook {notebook} s");
     }
 
