@@ -39,9 +39,12 @@ public class NewRunPageTests : PageTestContext
         cut.WaitForAssertion(() => Assert.Equal(checkpoint.Id.ToString(), Input(cut, "data-field=initFrom").GetAttribute("value")));
         Assert.Equal(("24", "1"), (Input(cut, "data-field=hidden").GetAttribute("value"), Input(cut, "data-field=layers").GetAttribute("value")));
         // On the Fine-tune preset's recipe; another preset brings its recipe but not its model.
-        Assert.Equal(TrainingPresets.FineTune.Options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture), Input(cut, "data-field=learningRate").GetAttribute("value"));
+        cut.WaitForAssertion(() => Assert.Equal(TrainingPresets.FineTune.Options.LearningRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Input(cut, "data-field=learningRate").GetAttribute("value")));
         cut.Find("[data-preset=notebook]").Click();
-        Assert.Equal(("20", "24", "1"), (Input(cut, "data-field=epochs").GetAttribute("value"), Input(cut, "data-field=hidden").GetAttribute("value"), Input(cut, "data-field=layers").GetAttribute("value")));
+        // MudBlazor's fields take a new value on their next render: wait for it, as a person's eye would.
+        cut.WaitForAssertion(() => Assert.Equal(("20", "24", "1"),
+            (Input(cut, "data-field=epochs").GetAttribute("value"), Input(cut, "data-field=hidden").GetAttribute("value"), Input(cut, "data-field=layers").GetAttribute("value"))));
     }
 
     [Fact]
