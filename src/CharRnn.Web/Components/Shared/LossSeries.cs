@@ -52,18 +52,18 @@ public static class LossSeries
         return metrics.Select((m, i) => new Point(x[i], m.TrainLoss)).ToList();
     }
 
-    public static IReadOnlyList<Point> Validation(IReadOnlyList<MetricDto> metrics, bool againstTime = false)
-    {
-        var x = XValues(metrics, againstTime);
-        return metrics.Select((m, i) => (m, i)).Where(p => p.m.ValLoss is not null).Select(p => new Point(x[p.i], p.m.ValLoss!.Value)).ToList();
-    }
+    public static IReadOnlyList<Point> Validation(IReadOnlyList<MetricDto> metrics, bool againstTime = false) =>
+        Evaluated(metrics, againstTime, m => m.ValLoss);
 
     /// <summary>Another book's validation loss (<see cref="MetricDto.OtherBooks"/>), at the whole-split evaluations that read it.</summary>
-    public static IReadOnlyList<Point> OtherBook(IReadOnlyList<MetricDto> metrics, int bookId, bool againstTime = false)
+    public static IReadOnlyList<Point> OtherBook(IReadOnlyList<MetricDto> metrics, int bookId, bool againstTime = false) =>
+        Evaluated(metrics, againstTime, m => m.OtherBooks?.FirstOrDefault(b => b.BookId == bookId)?.ValLoss);
+
+    /// <summary>The steps where <paramref name="loss"/> has a value (the evaluated ones), at their x values.</summary>
+    private static IReadOnlyList<Point> Evaluated(IReadOnlyList<MetricDto> metrics, bool againstTime, Func<MetricDto, double?> loss)
     {
         var x = XValues(metrics, againstTime);
-        return metrics.Select((m, i) => (Loss: m.OtherBooks?.FirstOrDefault(b => b.BookId == bookId)?.ValLoss, i))
-            .Where(p => p.Loss is not null).Select(p => new Point(x[p.i], p.Loss!.Value)).ToList();
+        return metrics.Select((m, i) => (Loss: loss(m), i)).Where(p => p.Loss is not null).Select(p => new Point(x[p.i], p.Loss!.Value)).ToList();
     }
 
     /// <summary>

@@ -16,16 +16,15 @@ public static class EvaluationBooks
     public const int Most = 4;
 
     /// <summary>
-    /// The books <paramref name="asked"/> names (null: for a fine-tune of a run's checkpoint, that run's book when it is
-    /// another book and still exists; otherwise none), or why they cannot be used.
+    /// The books <paramref name="asked"/> names (null: for a fine-tune, <paramref name="sourceBookId"/>, the book of the run
+    /// it starts from, when that is another book and still exists; otherwise none), or why they cannot be used.
     /// </summary>
     public static async Task<Result<IReadOnlyList<EvaluationBook>>> CheckAsync(StudioDbContext context, IReadOnlyList<int>? asked, Book book,
-        TrainingOptions options, int? sourceRunId, CancellationToken ct)
+        TrainingOptions options, int? sourceBookId, CancellationToken ct)
     {
         if (asked is null)
         {
-            var sourceBook = sourceRunId is { } run ? await context.Runs.Where(r => r.Id == run).Select(r => (int?)r.BookId).SingleOrDefaultAsync(ct) : null;
-            var fallback = sourceBook is { } id && id != book.Id ? await context.Books.FindAsync([id], ct) : null;
+            var fallback = sourceBookId is { } id && id != book.Id ? await context.Books.FindAsync([id], ct) : null;
             return Result<IReadOnlyList<EvaluationBook>>.Success(fallback is null ? [] : [new EvaluationBook(fallback.Id, fallback.Name)]);
         }
         var ids = asked.Distinct().ToList();

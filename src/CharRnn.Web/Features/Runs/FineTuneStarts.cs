@@ -14,8 +14,11 @@ namespace CharRnn.Web.Features.Runs;
 /// </summary>
 public sealed class FineTuneStarts(IDbContextFactory<StudioDbContext> db, DataFolder folder)
 {
-    /// <summary>A checked start: the options with the checkpoint's shape, the checkpoint, and the run's alphabet size.</summary>
-    public sealed record Start(TrainingOptions Options, CheckpointRecord Source, int AlphabetSize, int CharactersAdded);
+    /// <summary>
+    /// A checked start: the options with the checkpoint's shape, the checkpoint, the book of the run that wrote it (null for
+    /// an imported checkpoint, or when that run is gone), and the run's alphabet size.
+    /// </summary>
+    public sealed record Start(TrainingOptions Options, CheckpointRecord Source, int? SourceBookId, int AlphabetSize, int CharactersAdded);
 
     /// <param name="given">The request's fields: a shape given there must be the checkpoint's; a shape left out becomes it.</param>
     public async Task<Result<Start>> CheckAsync(StudioDbContext context, TrainingOptions options, Book book, IReadOnlyDictionary<string, JsonElement>? given, CancellationToken ct)
@@ -30,7 +33,8 @@ public sealed class FineTuneStarts(IDbContextFactory<StudioDbContext> db, DataFo
             return Failure.Invalid($"Checkpoint {id} is a {layers}×{hidden} model and the request asks for {asked.Layers}×{asked.Hidden}: "
                 + "a fine-tune keeps the checkpoint's shape, so leave hidden and layers out or give the checkpoint's.");
         var added = GrownAlphabet.Missing(source.Vocabulary, await File.ReadAllTextAsync(folder.BookPath(book.FileName), ct)).Count;
-        return new Start(options with { Hidden = hidden, Layers = layers }, record, source.Vocabulary.Count + added, added);
+        var sourceBook = record.RunId is { } sourceRun ? await context.Runs.Where(r => r.Id == sourceRun).Select(r => (int?)r.BookId).SingleOrDefaultAsync(ct) : null;
+        return new Start(options with { Hidden = hidden, Layers = layers }, record, sourceBook, source.Vocabulary.Count + added, added);
     }
 
     /// <summary>The shape a fine-tune of checkpoint <paramref name="id"/> trains with (its layers and hidden units), for the New run page; null when it cannot be read.</summary>
@@ -41,13 +45,9 @@ public sealed class FineTuneStarts(IDbContextFactory<StudioDbContext> db, DataFo
     }
 
     /// <summary>Records <paramref name="run"/>'s lineage; call before it is first saved.</summary>
-    public async Task RecordLineageAsync(StudioDbContext context, Run run, Start start, CancellationToken ct)
-    {
-        run.FineTunedFromCheckpointId = start.Source.Id;
-        run.FineTunedFromRunId = start.Source.RunId;
-        run.FineTunedFromBookId = start.Source.RunId is { } sourceRun ? await context.Runs.Where(r => r.Id == sourceRun).Select(r => (int?)r.BookId).SingleOrDefaultAsync(ct) : null;
-        run.CharactersAdded = start.CharactersAdded;
-    }
+    public static void RecordLineage(Run run, Start start) =>
+        (run.FineTunedFromCheckpointId, run.FineTunedFromRunId, run.FineTunedFromBookId, run.CharactersAdded) =
+            (start.Source.Id, start.Source.RunId, start.SourceBookId, start.CharactersAdded);
 
     /// <summary>Copies the start beside <paramref name="run"/> (saved, so it has its id), written whole or not at all.</summary>
     public void Keep(Run run, Start start) => CopyTo(run, folder.Absolute(start.Source.RelativePath));

@@ -34,7 +34,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Books.FindAsync([request.BookId], ct) is not { } book) return Failure.Invalid($"There is no book {request.BookId}.");
         var (options, problems, start) = await CheckAsync(context, request, book, ct);
-        var others = options is null ? default : await EvaluationBooks.CheckAsync(context, request.AlsoEvaluateOn, book, options, start?.Source.RunId, ct);
+        var others = options is null ? default : await EvaluationBooks.CheckAsync(context, request.AlsoEvaluateOn, book, options, start?.SourceBookId, ct);
         if (others.Failure is { } otherProblem) problems = [.. problems, otherProblem.Detail];
         if (DiskProblem() is { } disk) problems = [.. problems, disk];
         if (NameProblem(request.Name) is { } name) problems = [.. problems, name];
@@ -42,7 +42,7 @@ public sealed class RunService(IDbContextFactory<StudioDbContext> db, TrainingQu
 
         options = options! with { Seed = options.Seed ?? SeededRandom.NewSeed() };
         var run = NewRun(book, options, string.IsNullOrWhiteSpace(request.Name) ? $"{book.Name} {options.Layers}×{options.Hidden}" : request.Name.Trim());
-        if (start is not null) await starts.RecordLineageAsync(context, run, start, ct);
+        if (start is not null) FineTuneStarts.RecordLineage(run, start);
         run.AlsoEvaluatedOn = others.Value;
         // One transaction: no instance claims a fine-tune before the copy of its start is in place.
         await using (var transaction = await context.Database.BeginTransactionAsync(ct))
