@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 
 namespace CharRnn.Web.Tests.Browser;
 
@@ -22,14 +23,14 @@ public class FineTuneBrowserTests(Chromium chromium) : BrowserTest(chromium)
 
         var page = await OpenAsync(context, "/checkpoints");
         await page.Locator($"tr:has([data-testid=fine-tune-link][href$='initFrom={checkpoint.Id}']) [data-testid=fine-tune-link]").ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/runs/new\?initFrom={checkpoint.Id}$"), new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(new Regex($@"/runs/new\?initFrom={checkpoint.Id}$"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         await page.Locator("input[data-field=initFrom], [data-field=initFrom] input").First.WaitForAsync(new() { Timeout = 30_000 });
         // The second book, chosen in the form's book list.
         await page.Locator("[data-field=book]").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "shouted" }).ClickAsync();
         await page.Locator("[data-start]").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex($@"/runs/(?!{source.Id}$)\d+$"), new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(new Regex($@"/runs/(?!{source.Id}$)\d+$"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         try { await page.Locator("[data-status=completed]").WaitForAsync(new() { Timeout = 120_000 }); }
         catch (TimeoutException e)
         {

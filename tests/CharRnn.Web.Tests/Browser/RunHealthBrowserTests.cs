@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 
 namespace CharRnn.Web.Tests.Browser;
 
@@ -32,7 +33,7 @@ public class RunHealthBrowserTests(Chromium chromium) : BrowserTest(chromium)
         await BrowserFixture.ScreenshotAsync(page, nameof(A_stuck_runs_page_shows_the_banner_and_the_frequency_line_and_the_remedy_opens_the_new_run));
 
         await page.Locator("[data-testid=health-remedy]").ClickAsync();
-        await page.WaitForURLAsync(new Regex($@"/runs/(?!{run.Id}$)\d+$"), new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(new Regex($@"/runs/(?!{run.Id}$)\d+$"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         var next = int.Parse(Regex.Match(page.Url, @"/runs/(\d+)$").Groups[1].Value);
         await page.Locator("[data-testid=remedy-of]").WaitForAsync(new() { Timeout = 30_000 });
         var created = await server.GetAsync<RunDto>($"/api/runs/{next}");

@@ -44,7 +44,8 @@ public class SweepBrowserTests(Chromium chromium, ITestOutputHelper output) : Br
         Assert.Matches("About .+ for 6 trials to their ends .+; about .+ if successive halving stops trials as expected", await estimate.InnerTextAsync());
 
         await page.Locator("[data-testid=start-sweep]").ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/sweeps/\d+$"), new() { Timeout = 30_000 });
+        // Blazor navigates within the page (the history API): there is no load event to wait for, only the new address.
+        await page.WaitForURLAsync(new Regex(@"/sweeps/\d+$"), new() { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
         var sweepId = int.Parse(Regex.Match(page.Url, @"/sweeps/(\d+)$").Groups[1].Value);
         // The plot and the table fill as trials report, without a reload.
         await page.WaitForFunctionAsync("() => +document.querySelector('[data-testid=parcoords]')?.dataset.lines >= 1", null, new() { Timeout = 60_000 });
@@ -70,7 +71,7 @@ public class SweepBrowserTests(Chromium chromium, ITestOutputHelper output) : Br
         var row = page.Locator("tr", new() { Has = page.Locator($"[data-testid=trial-row][data-run='{stopped.RunId}']") });
         Assert.Equal(stopped.Reason, await row.Locator("[data-testid=trial-reason]").InnerTextAsync());
         await row.Locator("[data-testid=trial-link]").ClickAsync();
-        await page.WaitForURLAsync($"**/runs/{stopped.RunId}");
+        await page.WaitForURLAsync($"**/runs/{stopped.RunId}", new() { WaitUntil = WaitUntilState.Commit });
         var onRun = page.Locator("[data-testid=stop-reason]");
         await onRun.WaitForAsync(new() { Timeout = 30_000 });
         Assert.StartsWith(stopped.Reason!, await onRun.InnerTextAsync());
@@ -79,7 +80,7 @@ public class SweepBrowserTests(Chromium chromium, ITestOutputHelper output) : Br
         await page.GoBackAsync();
         await page.Locator("[data-testid=compare-best]").WaitForAsync(new() { Timeout = 30_000 });
         await page.Locator("[data-testid=compare-best]").ClickAsync();
-        await page.WaitForURLAsync(new Regex(@"/compare\?checkpoints="));
+        await page.WaitForURLAsync(new Regex(@"/compare\?checkpoints="), new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=compare-column]').length >= 2", null, new() { Timeout = 60_000 });
         var best = sweep.Trials.Single(t => t.RunId == sweep.BestRunId);
         var firstColumn = await page.Locator("[data-testid=compare-column]").First.GetAttributeAsync("data-checkpoint");
