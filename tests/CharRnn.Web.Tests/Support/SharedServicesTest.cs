@@ -4,8 +4,8 @@ namespace CharRnn.Web.Tests.Support;
 
 /// <summary>
 /// A test of several web instances on the real shared services that <c>.ci/run</c> starts: PostgreSQL
-/// (<c>CHARRNN_TEST_POSTGRES</c>, a user that may create databases: each test gets a database of its own, dropped at
-/// the end) and Redis (<c>CHARRNN_TEST_REDIS</c>); and a data folder for the instances to share.
+/// (<c>CHARRNN_TEST_POSTGRES</c>, a user that may create databases and end other sessions, pg_signal_backend: each test
+/// gets a database of its own, dropped at the end with whatever session, autovacuum's too, is still in it) and Redis (<c>CHARRNN_TEST_REDIS</c>); and a data folder for the instances to share.
 /// </summary>
 public abstract class SharedServicesTest : IDisposable
 {
