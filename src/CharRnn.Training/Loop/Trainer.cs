@@ -136,7 +136,7 @@ public sealed class Trainer
 
         for (var epoch = (int)(step / stepsPerEpoch); epoch < _options.Epochs && step < totalSteps; epoch++)
         {
-            var state = steps.Compute.InitialState(b, device);
+            var state = steps.InitialState(b, device);
             for (var window = (int)(step - (long)epoch * stepsPerEpoch); window < stepsPerEpoch; window++)
             {
                 if (cancellationToken.IsCancellationRequested)

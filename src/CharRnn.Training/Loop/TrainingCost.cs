@@ -84,7 +84,7 @@ public static class TrainingCost
             _optimizer = optim.Adam(_model.parameters(), options.LearningRate);
             _steps = new MixedPrecision(_model, TrainingPrecisions.Here(options.Precision, trainingDevice), _device);
             (_inputs, _targets) = (new long[options.BatchSize * options.SequenceLength], new long[options.BatchSize * options.SequenceLength]);
-            _state = _steps.Compute.InitialState(options.BatchSize, _device);
+            _state = _steps.InitialState(options.BatchSize, _device);
         }
 
         public void Step(StepTimer? timer = null)

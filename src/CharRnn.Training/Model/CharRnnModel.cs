@@ -36,22 +36,8 @@ public sealed class CharRnnModel : nn.Module<Tensor, (Tensor H, Tensor C), (Tens
     public int Layers { get; }
     public double DropoutRate { get; }
 
-    /// <summary>The type the LSTM computes in: float32, or bfloat16 in the copy a mixed-precision step computes with (<see cref="MixedPrecision"/>).</summary>
+    /// <summary>The type the LSTM computes in: float32 (a bfloat16 step computes with a <see cref="Bfloat16Copy"/>).</summary>
     public ScalarType DataType => lstm.parameters().First().dtype;
-
-    /// <summary>
-    /// Makes this model the compute copy of a mixed-precision step: the LSTM in <paramref name="type"/>, the output layer
-    /// kept in float32. The output layer is about 1 % of the weights and time, and it is where bfloat16 breaks training:
-    /// early on, logits are the letter frequencies (an fc bias of a few units) plus a small part that depends on the
-    /// state, and bfloat16's 8 significant bits round that small part away (at a logit of 4 its step is 0.03). The
-    /// model then cannot see what its state adds, and at a high rate it stays at the letter-frequency loss (3.1 on
-    /// Anna Karenina) where float32 goes on learning. docs/benchmarks.md ("bfloat16 that trains") has the figures.
-    /// </summary>
-    public void ComputeIn(ScalarType type)
-    {
-        lstm.to(type);
-        fc.to(ScalarType.Float32);
-    }
 
     /// <summary>A zero state (h, c) for <paramref name="batchSize"/> sequences, each (layers, batch, hidden), in the LSTM's type.</summary>
     public (Tensor H, Tensor C) InitialState(long batchSize, Device device) =>

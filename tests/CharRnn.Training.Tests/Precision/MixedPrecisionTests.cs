@@ -50,9 +50,10 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
         mixed.Compute.eval();
         using var tokens = tensor(new long[] { 0, 1, 2, 3, 4, 5, 0, 1 }, [1, 8]);
 
-        var (logits, _) = mixed.Compute.call(tokens, mixed.Compute.InitialState(1, CPU));
+        var state = mixed.InitialState(1, CPU);
+        var (logits, _) = mixed.Compute.call(tokens, state);
 
-        Assert.Equal(ScalarType.BFloat16, mixed.Compute.DataType); // the LSTM computes in bfloat16
+        Assert.Equal(ScalarType.BFloat16, state.H.dtype); // the LSTM computes in bfloat16
         Assert.Equal(ScalarType.Float32, logits.dtype);
         var spread = (logits.max() - logits.min()).item<float>();
         output.WriteLine($"logits from {logits.min().item<float>():F6} to {logits.max().item<float>():F6}");
