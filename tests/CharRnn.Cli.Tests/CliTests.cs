@@ -120,6 +120,34 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void Sample_steers_with_top_p_a_stop_a_beam_and_a_prime_file_and_says_why_it_ended()
+    {
+        TrainSmall("--epochs", "1");
+        var checkpoint = Path.Combine(Out, "best.safetensors");
+        var primeFile = Path.Combine(_folder, "prime.txt");
+        File.WriteAllText(primeFile, "the quick ");
+
+        var free = Charrnn.Run("sample", checkpoint, "--prime-file", primeFile, "--length", "200", "--top-p", "0.9", "--seed", "7");
+        Assert.True(free.ExitCode == 0, free.Stderr);
+        Assert.StartsWith("the quick ", free.Stdout);
+        Assert.Contains("ended by length", free.Stderr);
+        var stop = free.Stdout.Substring(100, 2);
+        var end = free.Stdout.IndexOf(stop, "the quick ".Length, StringComparison.Ordinal) + 2;
+
+        var stopped = Charrnn.Run("sample", checkpoint, "--prime-file", primeFile, "--length", "200", "--top-p", "0.9", "--seed", "7", "--stop", stop, "--stop", "never");
+        Assert.Equal(free.Stdout[..end] + "\n", stopped.Stdout);
+        Assert.Contains("ended by stop", stopped.Stderr);
+
+        var beam = Charrnn.Run("sample", checkpoint, "--prime", "the ", "--length", "60", "--beam", "4");
+        Assert.True(beam.ExitCode == 0, beam.Stderr);
+        Assert.Matches(@"log-probability -\d+\.\d{3}, \d\.\d{3} bits per character", beam.Stderr);
+
+        var refused = Charrnn.Run("sample", checkpoint, "--prime", "the ", "--beam", "2", "--top-k", "3");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("does not combine with top-k or top-p", refused.Stderr);
+    }
+
+    [Fact]
     public void Sampling_with_bfloat16_weights_draws_the_asked_length_repeatably()
     {
         TrainSmall("--epochs", "1"); // 32 units: a multiple of 16, so bfloat16 applies

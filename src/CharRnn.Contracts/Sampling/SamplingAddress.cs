@@ -6,6 +6,8 @@ namespace CharRnn.Contracts;
 /// The addresses of the Generate and Compare pages, written and read in one place so that an address always reproduces
 /// what its page shows: <c>/generate?checkpoint=3&amp;prime=The&amp;length=500&amp;temperature=0.8&amp;topK=all&amp;seed=7&amp;where=browser</c>.
 /// Top-k is written out even when it is "all" (no top-k): a missing <c>topK</c> means the page's default, not "all".
+/// Top-p (<c>topP=0.9</c>), each stop sequence (<c>stop=%0A%0A</c>, repeated) and a beam width (<c>beam=4</c>) are
+/// written only when set.
 /// </summary>
 public static class SamplingAddress
 {
@@ -31,11 +33,21 @@ public static class SamplingAddress
     public static double? ReadNumber(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value : null;
 
+    /// <summary>An address's <c>topP</c>: a number above 0 and at most 1, else null (every character).</summary>
+    public static double? ReadTopP(string? text) => ReadNumber(text) is { } p && p > 0 && p <= 1 ? p : null;
+
     /// <summary>The Generate page for exactly these settings; without a seed, each Generate draws a new one.</summary>
-    public static string Generate(int checkpointId, string prime, int length, double temperature, int? topK, int? seed, SamplingPlace where) =>
+    public static string Generate(int checkpointId, string prime, int length, double temperature, int? topK, int? seed, SamplingPlace where,
+        double? topP = null, IReadOnlyList<string>? stop = null, int? beam = null) =>
         $"/generate?checkpoint={checkpointId}&prime={Uri.EscapeDataString(prime)}&length={length}"
-        + $"&temperature={temperature.ToString(CultureInfo.InvariantCulture)}&topK={TopK(topK)}"
+        + $"&temperature={temperature.ToString(CultureInfo.InvariantCulture)}&topK={TopK(topK)}" + Steering(topP, stop, beam)
         + (seed is { } s ? $"&seed={s.ToString(CultureInfo.InvariantCulture)}" : "") + $"&where={ContractsJson.Name(where)}";
+
+    /// <summary><c>&amp;topP=…</c>, one <c>&amp;stop=…</c> per stop sequence and <c>&amp;beam=…</c>, or nothing for those not set.</summary>
+    private static string Steering(double? topP, IReadOnlyList<string>? stop, int? beam) =>
+        (topP is { } p ? $"&topP={p.ToString(CultureInfo.InvariantCulture)}" : "")
+        + string.Concat((stop ?? []).Select(s => $"&stop={Uri.EscapeDataString(s)}"))
+        + (beam is { } b ? $"&beam={b.ToString(CultureInfo.InvariantCulture)}" : "");
 
     /// <summary>The Compare page for these checkpoints, in this order, with one prime, settings and seed for all.</summary>
     public static string Compare(IEnumerable<int> checkpointIds, string prime, int length, double temperature, int? topK, int seed) =>

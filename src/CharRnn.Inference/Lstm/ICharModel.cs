@@ -21,4 +21,13 @@ public interface ICharModel
 
     /// <summary>Layer <paramref name="layer"/>'s state after the last step, laid out as <see cref="LayerStates"/> says.</summary>
     ReadOnlySpan<float> LayerState(int layer);
+
+    /// <summary>How many numbers <see cref="SaveState"/> writes: each layer's cell and hidden state.</summary>
+    int StateSize => 2 * Config.Layers * Config.Hidden;
+
+    /// <summary>Copies the recurrent state (each layer's c and h) out, so that one model can follow several sequences (<see cref="BeamSearch"/>).</summary>
+    void SaveState(Span<float> into);
+
+    /// <summary>Makes a state that <see cref="SaveState"/> wrote the current one: the next <see cref="Step"/> continues from it.</summary>
+    void LoadState(ReadOnlySpan<float> from);
 }

@@ -52,6 +52,18 @@ public sealed class LstmEngine : ICharModel
     /// <summary>Layer <paramref name="layer"/>'s state after the last step: [c; h; i; f; g; o] (see <see cref="LayerStates"/>).</summary>
     public ReadOnlySpan<float> LayerState(int layer) => _state[layer];
 
+    public void SaveState(Span<float> into)
+    {
+        var h = _weights.Config.Hidden;
+        for (var k = 0; k < _state.Length; k++) _state[k].AsSpan(0, 2 * h).CopyTo(into.Slice(2 * h * k, 2 * h)); // [c; h]
+    }
+
+    public void LoadState(ReadOnlySpan<float> from)
+    {
+        var h = _weights.Config.Hidden;
+        for (var k = 0; k < _state.Length; k++) from.Slice(2 * h * k, 2 * h).CopyTo(_state[k]);
+    }
+
     /// <summary>Feeds one token and returns the logits for the next one (valid until the next call).</summary>
     public ReadOnlySpan<float> Step(int token)
     {

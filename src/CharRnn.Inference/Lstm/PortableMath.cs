@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace CharRnn.Inference.Lstm;
 
 /// <summary>
-/// exp, sigmoid and tanh from plain IEEE arithmetic (adds, multiplies, one division), so they give the same bits on
+/// exp, log, sigmoid and tanh from plain IEEE arithmetic (adds, multiplies, one division), so they give the same bits on
 /// every CPU and in the browser. Library versions differ in the last bit between glibc, the browser's runtime and
 /// vector widths, and one bit can change a drawn character; the browser's WebAssembly module (wwwroot/lstm/lstm.wat)
 /// computes the same operations in the same order. Never let a compiler fuse them into multiply-adds.
@@ -38,6 +38,22 @@ public static class PortableMath
         p = p * r + 1.0;
         p = p * r + 1.0;
         return p * BitConverter.Int64BitsToDouble((long)(k + 1023) << 52);
+    }
+
+    /// <summary>ln x to about 1e-15 relative for a positive, finite x (beam search's totals); NaN for x ≤ 0.</summary>
+    public static double Log(double x)
+    {
+        if (!(x > 0) || double.IsInfinity(x)) return x == 0 ? double.NegativeInfinity : double.IsPositiveInfinity(x) ? x : double.NaN;
+        // x = m · 2^e with m in [√½, √2), then ln m = 2 atanh(s) = 2 (s + s³/3 + s⁵/5 + …) for s = (m − 1)/(m + 1), |s| ≤ 0.172.
+        var e = Math.ILogB(x);
+        var m = Math.ScaleB(x, -e);
+        if (m > 1.4142135623730951) { m /= 2; e++; }
+        var s = (m - 1) / (m + 1);
+        var s2 = s * s;
+        // Terms to s^23: the next is below 1e-17 of the sum. Horner's rule, highest power first.
+        var p = 1.0 / 23;
+        for (var n = 21; n >= 1; n -= 2) p = p * s2 + 1.0 / n;
+        return e * Ln2High + (e * Ln2Low + 2 * s * p);
     }
 
     /// <summary>1 / (1 + e^−x), computed in double and rounded once to float.</summary>

@@ -1,3 +1,5 @@
+using System.Text;
+using CharRnn.Contracts;
 using CharRnn.Inference.Lstm;
 using CharRnn.Inference.Tokens;
 
@@ -18,6 +20,7 @@ public sealed class SampleDraw
     private readonly int[] _order;
     private readonly double[] _probabilities;
     private readonly int _toDraw;
+    private readonly StringBuilder _text = new(); // what was drawn, for the stops
     private int _primed;
     private int _drawn;
     private int _token;
@@ -39,6 +42,7 @@ public sealed class SampleDraw
             _token = (int)(_random.NextDouble() * vocabulary.Count);
             First = vocabulary[_token];
             _toDraw = options.Length - 1;
+            Drew(First);
         }
         else
         {
@@ -53,8 +57,11 @@ public sealed class SampleDraw
     /// <summary>The token to feed the model next: the prime's characters, then each drawn one.</summary>
     public int NextToken => _primed < _prime.Length - 1 ? _prime[_primed] : _token;
 
-    /// <summary>Whether the last character has been drawn.</summary>
-    public bool Finished => _drawn >= _toDraw;
+    /// <summary>Whether the last character has been drawn: the length is reached, or the text ends with a stop.</summary>
+    public bool Finished => EndedBy is not null;
+
+    /// <summary>Why the passage ended once it has (<see cref="SampleEnding.Stop"/> or <see cref="SampleEnding.Length"/>), else null.</summary>
+    public SampleEnding? EndedBy { get; private set; }
 
     /// <summary>Characters drawn so far (not counting <see cref="First"/>).</summary>
     public int Drawn => _drawn;
@@ -68,17 +75,68 @@ public sealed class SampleDraw
             _primed++;
             return null;
         }
-        _token = Choose(logits, _options.Temperature, _options.TopK);
+        _token = Choose(logits);
         _drawn++;
-        return _vocabulary[_token];
+        var drawn = _vocabulary[_token];
+        Drew(drawn);
+        return drawn;
     }
 
-    private int Choose(ReadOnlySpan<float> logits, double temperature, int? topK)
+    /// <summary>
+    /// The distribution the next character is drawn from after <paramref name="logits"/>: softmax(logits / T) over the
+    /// top k, then cut to the nucleus of top-p; zero for every character left out. What <see cref="Accept"/> draws from.
+    /// </summary>
+    public double[] Distribution(ReadOnlySpan<float> logits)
+    {
+        var (kept, total) = Keep(logits);
+        var distribution = new double[logits.Length];
+        for (var i = 0; i < kept; i++) distribution[_order[i]] = _probabilities[i] / total;
+        return distribution;
+    }
+
+    /// <summary>Counts the drawn text towards its length and its stops.</summary>
+    private void Drew(string text)
+    {
+        if (_options.Stops.Count > 0)
+        {
+            _text.Append(text);
+            foreach (var stop in _options.Stops)
+                if (EndsWith(_text, stop)) { EndedBy = SampleEnding.Stop; return; }
+        }
+        if (_drawn >= _toDraw) EndedBy = SampleEnding.Length;
+    }
+
+    private static bool EndsWith(StringBuilder text, string end)
+    {
+        if (text.Length < end.Length) return false;
+        for (int i = end.Length - 1, j = text.Length - 1; i >= 0; i--, j--)
+            if (text[j] != end[i]) return false;
+        return true;
+    }
+
+    private int Choose(ReadOnlySpan<float> logits)
+    {
+        var (kept, total) = Keep(logits);
+        var target = _random.NextDouble() * total;
+        for (var i = 0; i < kept; i++)
+        {
+            target -= _probabilities[i];
+            if (target < 0) return _order[i];
+        }
+        return _order[kept - 1];
+    }
+
+    /// <summary>
+    /// Leaves the characters a draw chooses from in <see cref="_order"/>, best first where top-k or top-p ordered them,
+    /// with their unnormalised probabilities in <see cref="_probabilities"/>: how many, and their total.
+    /// </summary>
+    private (int Kept, double Total) Keep(ReadOnlySpan<float> logits)
     {
         var count = logits.Length;
-        int kept = topK is { } k && k < count ? k : count;
+        int kept = _options.TopK is { } k && k < count ? k : count;
+        var nucleus = _options.TopP is { } p && p < 1;
         logits.CopyTo(_scores);
-        if (kept < count) SelectTop(kept);
+        if (kept < count || nucleus) SelectTop(kept);
         else for (var i = 0; i < count; i++) _order[i] = i;
 
         // softmax(logits / T) over the kept ids, shifted by the largest logit for numerical safety; PortableMath.Exp,
@@ -88,17 +146,20 @@ public sealed class SampleDraw
         double total = 0;
         for (var i = 0; i < kept; i++)
         {
-            _probabilities[i] = PortableMath.Exp((_scores[_order[i]] - max) / temperature);
+            _probabilities[i] = PortableMath.Exp((_scores[_order[i]] - max) / _options.Temperature);
             total += _probabilities[i];
         }
+        if (!nucleus) return (kept, total);
 
-        var target = _random.NextDouble() * total;
+        // The nucleus: the fewest likeliest characters whose probabilities reach p (the one that crosses p included).
+        var enough = _options.TopP!.Value * total;
+        double sum = 0;
         for (var i = 0; i < kept; i++)
         {
-            target -= _probabilities[i];
-            if (target < 0) return _order[i];
+            sum += _probabilities[i];
+            if (sum >= enough) return (i + 1, sum);
         }
-        return _order[kept - 1];
+        return (kept, sum);
     }
 
     /// <summary>

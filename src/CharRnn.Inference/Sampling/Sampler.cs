@@ -1,3 +1,4 @@
+using CharRnn.Contracts;
 using CharRnn.Inference.Lstm;
 using CharRnn.Inference.Tokens;
 
@@ -5,7 +6,8 @@ namespace CharRnn.Inference.Sampling;
 
 /// <summary>
 /// Draws text from a character LSTM as the notebook's <c>sample()</c> does: feed the prime, then draw each
-/// next character from softmax(logits / temperature), restricted to the top k when k is set.
+/// next character from softmax(logits / temperature), restricted to the top k and the nucleus of top-p when set, until
+/// the length or a stop; or, with a beam width, searches for the likeliest continuation instead (<see cref="BeamSearch"/>).
 /// </summary>
 public sealed class Sampler
 {
@@ -22,6 +24,12 @@ public sealed class Sampler
 
     public ICharModel Model => _engine;
 
+    /// <summary>Why the last passage ended, once it has: at a stop, or at its length; null while it is drawn.</summary>
+    public SampleEnding? EndedBy { get; private set; }
+
+    /// <summary>After a beam search: the continuation's natural-log probability and its bits per character; null after a draw.</summary>
+    public (double LogProbability, double BitsPerCharacter)? BeamScore { get; private set; }
+
     /// <summary>
     /// Yields each drawn character (one code point, so one or two UTF-16 units) as soon as it is drawn.
     /// The prime is not repeated. Options are checked before the first character: bad ones throw
@@ -32,17 +40,27 @@ public sealed class Sampler
         if (_vocabulary.Unknown(options.Prime ?? "", "The prime") is { } unknown) throw unknown;
         var problems = options.Problems(_vocabulary);
         if (problems.Count > 0) throw new ArgumentException(string.Join(" ", problems), nameof(options));
-        return Draw(options.WithSeed());
+        return options.Beam is null ? Draw(options.WithSeed()) : Search(options.WithSeed());
+    }
+
+    private IEnumerable<string> Search(SampleOptions options)
+    {
+        (EndedBy, BeamScore) = (null, null);
+        var search = new BeamSearch(_engine);
+        foreach (var c in search.Search(options)) yield return c;
+        (EndedBy, BeamScore) = (search.EndedBy, (search.LogProbability, search.BitsPerCharacter));
     }
 
     private IEnumerable<string> Draw(SampleOptions options)
     {
         var draw = new SampleDraw(_vocabulary, options);
+        (EndedBy, BeamScore) = (null, null);
         _engine.Reset();
         if (draw.First is { } first) yield return first;
         while (!draw.Finished)
         {
             if (draw.Accept(_engine.Step(draw.NextToken)) is { } drawn) yield return drawn;
         }
+        EndedBy = draw.EndedBy;
     }
 }

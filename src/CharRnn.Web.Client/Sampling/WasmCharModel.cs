@@ -16,6 +16,7 @@ public sealed class WasmCharModel : ICharModel
     private readonly float[] _logits;
     private readonly float[] _layerState;
     private int _stateRead = -1; // the layer whose state _layerState holds since the last step, or -1
+    private readonly (int H, int C)[] _stateAt; // where each layer's h and c lie in the module's memory
 
     public WasmCharModel(LstmWeights weights)
     {
@@ -27,6 +28,7 @@ public sealed class WasmCharModel : ICharModel
         var next = 64; // below it: scratch for the module's tests
         int Place(int floats) { var at = next; next += (floats * sizeof(float) + 15) & ~15; return at; }
 
+        _stateAt = new (int, int)[layers];
         var layout = new List<int> { layers, hidden, vocab };
         var blocks = new List<(int Offset, float[] Values)>();
         int Add(float[] values) { var at = Place(values.Length); blocks.Add((at, values)); return at; }
@@ -40,8 +42,9 @@ public sealed class WasmCharModel : ICharModel
         {
             layout.Add(Add(weights.Recurrent[k]));
             layout.Add(Add(weights.Bias[k]));
-            layout.Add(Place(hidden)); // h
-            layout.Add(Place(hidden)); // c
+            _stateAt[k] = (Place(hidden), Place(hidden));
+            layout.Add(_stateAt[k].H);
+            layout.Add(_stateAt[k].C);
             layout.Add(Place(4 * hidden)); // its activated gates
         }
         LstmModule.Ensure(next);
@@ -66,6 +69,25 @@ public sealed class WasmCharModel : ICharModel
         LstmModule.Step(token, MemoryMarshal.AsBytes(_logits.AsSpan()));
         _stateRead = -1;
         return _logits;
+    }
+
+    public void SaveState(Span<float> into)
+    {
+        var h = Config.Hidden;
+        for (var k = 0; k < Config.Layers; k++) LayerState(k)[..(2 * h)].CopyTo(into.Slice(2 * h * k, 2 * h)); // [c; h]
+    }
+
+    public void LoadState(ReadOnlySpan<float> from)
+    {
+        var h = Config.Hidden;
+        var layer = new float[2 * h];
+        for (var k = 0; k < Config.Layers; k++)
+        {
+            from.Slice(2 * h * k, 2 * h).CopyTo(layer);
+            LstmModule.Write(_stateAt[k].C, MemoryMarshal.AsBytes(layer.AsSpan(0, h)));
+            LstmModule.Write(_stateAt[k].H, MemoryMarshal.AsBytes(layer.AsSpan(h, h)));
+        }
+        _stateRead = -1;
     }
 
     /// <summary>Copied out of the module's memory when asked (one call per layer), so sampling pays nothing for it.</summary>

@@ -24,5 +24,5 @@ public static class EntityDtos
     public static CheckpointDto ToDto(this CheckpointRecord c, CheckpointState state = CheckpointState.Ok) =>
         new(c.Id, c.RunId, c.Step, c.Epoch, c.TrainLoss, c.ValLoss, c.SizeBytes, c.CreatedAt, c.Name, state);
 
-    public static PassageDto ToDto(this Passage p) => new(p.Slug, $"/p/{p.Slug}", p.CheckpointId, p.Prime, p.Length, p.Temperature, p.TopK, p.Seed, p.Text, p.CreatedAt);
+    public static PassageDto ToDto(this Passage p) => new(p.Slug, $"/p/{p.Slug}", p.CheckpointId, p.Prime, p.Length, p.Temperature, p.TopK, p.Seed, p.Text, p.CreatedAt, p.TopP, p.Stop, p.Beam);
 }

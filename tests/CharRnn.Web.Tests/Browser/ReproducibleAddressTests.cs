@@ -48,6 +48,37 @@ public class ReproducibleAddressTests(Chromium chromium) : BrowserTest(chromium)
         }
     }
 
+    [SkippableTheory]
+    [InlineData("top-p")]
+    [InlineData("beam")]
+    public async Task A_passage_drawn_with_top_p_or_a_beam_and_a_stop_comes_back_from_generate_again_in_the_browser_and_on_the_server(string mode)
+    {
+        Skip.If(Browser is null, BrowserFixture.Missing);
+        var checkpoint = await Server!.ImportRandomModelAsync(hidden: 64);
+        var (topP, beam, shown) = mode == "beam" ? ((double?)null, (int?)3, "beam 3") : (0.9, null, "top-p 0.9");
+        // A stop the free passage reaches about halfway: the passage ends there, in the browser as on the server.
+        var free = await Server!.SampleAsync(new SampleRequest(checkpoint, "the ", 300, 1.0, null, 11, topP, Beam: beam));
+        var stop = free.Substring(150, 2);
+        var request = new SampleRequest(checkpoint, "the ", 300, 1.0, null, 11, topP, [stop], beam);
+        var text = await Server!.SampleAsync(request);
+        Assert.True(text.EndsWith(stop, StringComparison.Ordinal), $"the passage ends at its stop \"{stop}\"");
+        var response = await Server!.Http.PostAsJsonAsync("/api/passages", new PassageRequest(checkpoint, "the ", 300, 1.0, null, 11, text, topP, [stop], beam), Json.Options);
+        var passage = (await response.Content.ReadFromJsonAsync<PassageDto>(Json.Options))!;
+
+        await using var context = await Browser!.NewContextAsync();
+        var shared = await OpenAsync(context, passage.Url);
+        Assert.Contains(shown, await shared.Locator("[data-testid=passage-settings]").InnerTextAsync());
+        foreach (var where in new[] { "browser", "server" })
+        {
+            var again = (await shared.Locator($"[data-testid=again-{where}]").GetAttributeAsync("href"))!;
+            var page = await OpenGenerateAsync(context, again[(again.IndexOf('?') + 1)..]);
+            Assert.Equal(text, await GenerateAsync(page));
+            Assert.Equal("stop", await page.Locator("[data-testid=rate]").GetAttributeAsync("data-ended-by"));
+            await BrowserFixture.ScreenshotAsync(page, $"steered-{mode}-{where}");
+            await page.CloseAsync();
+        }
+    }
+
     [SkippableFact]
     public async Task After_the_prime_temperature_and_top_k_change_the_pages_address_draws_the_same_text_elsewhere()
     {

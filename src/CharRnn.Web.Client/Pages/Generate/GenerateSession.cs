@@ -21,6 +21,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
     private const double ChunkMilliseconds = 12;
 
     private CancellationTokenSource? _drawing;
+    private SampleEnding? _endedHere; // why a passage drawn in this browser ended, as its sampler says
 
     public GenerateSettings Settings { get; } = new();
     public GeneratedText Output { get; } = new();
@@ -96,13 +97,15 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
         _drawing = new CancellationTokenSource();
         // Chosen here when the form has none, so the page can show it and an address can repeat it.
         var seed = Settings.Seed ?? SeededRandom.NewSeed();
+        var cancelled = false;
+        _endedHere = null;
         try
         {
             if (Settings.Variations > 1) await StreamVariationsAsync(seed, _drawing.Token);
             else if (Settings.Where == SamplingPlace.Browser) await SampleHereAsync(seed, _drawing.Token);
             else await StreamFromServerAsync(seed, _drawing.Token);
         }
-        catch (OperationCanceledException) { }
+        catch (OperationCanceledException) { cancelled = true; }
         catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
         {
             Error = "Sampling on the server needs the app's owner to sign in (/signin). Sampling in this browser needs no one.";
@@ -114,7 +117,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
         }
         finally
         {
-            Output.End();
+            Output.End(_endedHere, cancelled);
             Download = null;
             changed();
         }
@@ -129,11 +132,12 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
     private async Task SampleHereAsync(int seed, CancellationToken ct)
     {
         var request = Settings.Request(seed);
-        var options = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, seed);
+        var options = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, seed, request.TopP, request.Stop, request.Beam);
         var (model, downloaded) = await models.LoadAsync(Settings.CheckpointId, (loaded, total) => { Download = (loaded, total); changed(); }, DotnetKernel);
         Download = null;
         if (downloaded) await RefreshCacheStateAsync();
-        using var characters = new Sampler(model).Generate(options).GetEnumerator(); // checks the options before the first character
+        var sampler = new Sampler(model);
+        using var characters = sampler.Generate(options).GetEnumerator(); // checks the options before the first character
         Output.Begin(request, SamplingPlace.Browser);
         Output.AppendDrawn(options.Prime, 0);
         var chunk = new StringBuilder();
@@ -154,6 +158,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
             await Task.Delay(1, CancellationToken.None); // a macrotask: the browser renders and handles clicks here
             ct.ThrowIfCancellationRequested();
         }
+        _endedHere = sampler.EndedBy;
     }
 
     private async Task StreamFromServerAsync(int seed, CancellationToken ct)
@@ -193,7 +198,7 @@ public sealed class GenerateSession(HttpClient http, IModelSource models, Server
     {
         if (Output.Drawn is not { } d) return;
         var response = await http.PostAsJsonAsync("/api/passages",
-            new PassageRequest(d.CheckpointId, d.Prime ?? "", d.Length, d.Temperature, d.TopK, d.Seed!.Value, Output.Text), ContractsJson.Options);
+            new PassageRequest(d.CheckpointId, d.Prime ?? "", d.Length, d.Temperature, d.TopK, d.Seed!.Value, Output.Text, d.TopP, d.Stop, d.Beam), ContractsJson.Options);
         if (response.StatusCode == HttpStatusCode.Unauthorized) { Error = "Sharing stores the passage on the server: the app's owner signs in to do it (/signin)."; return; }
         if (!response.IsSuccessStatusCode) { Error = $"The passage could not be shared: {await ProblemReading.DetailAsync(response)}"; return; }
         ShareUrl = (await response.Content.ReadFromJsonAsync<PassageDto>(ContractsJson.Options))!.Url;

@@ -30,7 +30,7 @@ public sealed class GeneratedText
         Variations.Clear();
         _drawn = 0;
         _primeLength = (drawn.Prime ?? "").EnumerateRunes().Count();
-        (Drawn, Where, Streaming) = (drawn, where, true);
+        (Drawn, Where, Streaming, EndedBy) = (drawn, where, true, null);
         Passages++;
         _clock.Restart();
     }
@@ -60,9 +60,17 @@ public sealed class GeneratedText
         _drawn += count;
     }
 
-    public void End()
+    /// <summary>Why the text shown ended; null while it streams.</summary>
+    public SampleEnding? EndedBy { get; private set; }
+
+    /// <summary>
+    /// The passage is over: <paramref name="endedBy"/> when the sampler said why, else from the stream: stopped by the
+    /// reader, or complete, where a passage shorter than its length can only have ended at a stop.
+    /// </summary>
+    public void End(SampleEnding? endedBy = null, bool cancelled = false)
     {
         Streaming = false;
         _clock.Stop();
+        EndedBy = endedBy ?? (cancelled ? SampleEnding.Cancelled : Drawn is { } d && _drawn < d.Length && Variations.Count == 0 ? SampleEnding.Stop : SampleEnding.Length);
     }
 }

@@ -147,6 +147,9 @@ namespace CharRnn.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Beam")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CheckpointId")
                         .HasColumnType("INTEGER");
 
@@ -167,6 +170,9 @@ namespace CharRnn.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("StopJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("Temperature")
                         .HasColumnType("REAL");
 
@@ -176,6 +182,9 @@ namespace CharRnn.Web.Data.Migrations
 
                     b.Property<int?>("TopK")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("TopP")
+                        .HasColumnType("REAL");
 
                     b.HasKey("Id");
 

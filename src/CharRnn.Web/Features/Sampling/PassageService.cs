@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CharRnn.Inference.Sampling;
 using CharRnn.Web.Data;
 using CharRnn.Web.Features.Results;
 using Microsoft.EntityFrameworkCore;
@@ -18,13 +19,16 @@ public sealed class PassageService(IDbContextFactory<StudioDbContext> db)
     {
         if (string.IsNullOrEmpty(request.Text)) return Failure.Invalid("The passage has no text.");
         if (request.Text.Length > MaxCharacters) return Failure.Invalid($"The passage is longer than {MaxCharacters:N0} characters.");
+        // The settings must be ones a passage can be drawn with, or Generate again could not reproduce it.
+        var settings = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, request.Seed, request.TopP, request.Stop, request.Beam);
+        if (settings.Problems(vocabulary: null) is { Count: > 0 } problems) return Failure.Invalid(problems);
         await using var context = await db.CreateDbContextAsync(ct);
         if (await context.Checkpoints.FindAsync([request.CheckpointId], ct) is null) return Failure.Invalid($"There is no checkpoint {request.CheckpointId}.");
         var passage = new Passage
         {
             Slug = RandomNumberGenerator.GetString(SlugAlphabet, 10),
             CheckpointId = request.CheckpointId, Prime = request.Prime ?? "", Length = request.Length, Temperature = request.Temperature,
-            TopK = request.TopK, Seed = request.Seed, Text = request.Text, CreatedAt = DateTime.UtcNow,
+            TopK = request.TopK, Seed = request.Seed, Text = request.Text, CreatedAt = DateTime.UtcNow, TopP = request.TopP, Stop = request.Stop ?? [], Beam = request.Beam,
         };
         context.Passages.Add(passage);
         await context.SaveChangesAsync(ct);

@@ -25,11 +25,12 @@ public sealed class SamplingBatcher(IOptions<StudioOptions> options, StudioMetri
 
     /// <summary>
     /// The characters of one passage as they are drawn (one code point each, the first drawn one included, the prime
-    /// not); the reader completes when the passage is drawn, and cancelling <paramref name="ct"/> takes it out of the batch.
+    /// not); the reader completes when the passage is drawn, and then <paramref name="draw"/> says why it ended;
+    /// cancelling <paramref name="ct"/> takes it out of the batch.
     /// </summary>
-    public ChannelReader<string> Draw(LstmWeights weights, SampleOptions sample, CancellationToken ct)
+    public ChannelReader<string> Draw(LstmWeights weights, SampleDraw draw, CancellationToken ct)
     {
-        var passage = new Passage(new SampleDraw(weights.Vocabulary, sample.WithSeed()), ct);
+        var passage = new Passage(draw, ct);
         if (passage.Draw.First is { } first) passage.Write(first);
         if (passage.Draw.Finished)
         {

@@ -44,7 +44,7 @@ public sealed class SamplingService(CheckpointWeights weights, SamplingGate gate
             return Failure.Invalid($"The prime is {primeLength:N0} characters; the limit is {limits.MaxPrimeCharacters:N0} ({StudioLimits.Raise(nameof(limits.MaxPrimeCharacters))}).");
         if (request.Length > limits.MaxSampleLength)
             return Failure.Invalid($"Length is {request.Length:N0} characters; the limit is {limits.MaxSampleLength:N0} ({StudioLimits.Raise(nameof(limits.MaxSampleLength))}).");
-        var sample = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, request.Seed).WithSeed();
+        var sample = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, request.Seed, request.TopP, request.Stop, request.Beam).WithSeed();
         var problems = sample.Problems(prepared.Value.Vocabulary);
         if (problems.Count > 0) return Failure.Invalid(problems);
         var place = await gate.EnterAsync(client, ct);
@@ -58,12 +58,13 @@ public sealed class SamplingService(CheckpointWeights weights, SamplingGate gate
             ? Failure.Invalid($"Count must be between 1 and {MaxVariations}; it was {request.Count}.")
             : await StartAsync(request.Sample, client, ct);
 
-    /// <summary>The whole text at once (prime included); stops when <paramref name="ct"/> is cancelled (the client went away).</summary>
-    public async Task<string> GenerateAsync(SamplingTicket ticket, CancellationToken ct = default)
+    /// <summary>The whole answer at once (text with its prime, seed, why it ended, a beam's score); stops when <paramref name="ct"/> is cancelled (the client went away).</summary>
+    public async Task<SampleResponse> GenerateAsync(SamplingTicket ticket, CancellationToken ct = default)
     {
         var text = new System.Text.StringBuilder(ticket.Options.Prime);
-        await foreach (var c in batcher.Draw(ticket.Weights, ticket.Options, ct).ReadAllAsync(ct)) text.Append(c);
-        return text.ToString();
+        var drawing = Start(ticket.Options, ticket, ct);
+        await foreach (var c in drawing.Characters.ReadAllAsync(ct)) text.Append(c);
+        return new SampleResponse(text.ToString(), ticket.Options.Seed!.Value, drawing.EndedBy, drawing.BeamScore?.LogProbability, drawing.BeamScore?.BitsPerCharacter);
     }
 
     /// <summary>
@@ -71,11 +72,12 @@ public sealed class SamplingService(CheckpointWeights weights, SamplingGate gate
     /// batch; a chunk goes out when it is full or has waited long enough.
     /// </summary>
     public IAsyncEnumerable<string> Stream(SamplingTicket ticket, CancellationToken ct) =>
-        Chunks(batcher.Draw(ticket.Weights, ticket.Options, ct), ticket.Options.Prime, ct);
+        Chunks(Start(ticket.Options, ticket, ct).Characters, ticket.Options.Prime, ct);
 
     /// <summary>
     /// <paramref name="count"/> passages from one prime, with seeds <c>seed</c>, <c>seed + 1</c>, …, drawn in one batch:
-    /// chunks tagged with their passage's index, each passage's first chunk beginning with the prime.
+    /// chunks tagged with their passage's index, each passage's first chunk beginning with the prime, its last one
+    /// saying why it ended.
     /// </summary>
     public async IAsyncEnumerable<VariationChunk> Variations(SamplingTicket ticket, int count, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -84,12 +86,17 @@ public sealed class SamplingService(CheckpointWeights weights, SamplingGate gate
         var pumps = Enumerable.Range(0, count).Select(async i =>
         {
             var options = ticket.Options with { Seed = unchecked(seed + i) };
-            await foreach (var chunk in Chunks(batcher.Draw(ticket.Weights, options, ct), options.Prime, ct))
+            var drawing = Start(options, ticket, ct);
+            await foreach (var chunk in Chunks(drawing.Characters, options.Prime, ct))
                 await merged.Writer.WriteAsync(new VariationChunk(i, options.Seed!.Value, chunk), ct);
+            await merged.Writer.WriteAsync(new VariationChunk(i, options.Seed!.Value, "", drawing.EndedBy), ct);
         }).ToList();
         _ = Task.WhenAll(pumps).ContinueWith(t => merged.Writer.TryComplete(t.Exception?.InnerException), TaskScheduler.Default);
         await foreach (var chunk in merged.Reader.ReadAllAsync(ct)) yield return chunk;
     }
+
+    private PassageDrawing Start(SampleOptions options, SamplingTicket ticket, CancellationToken ct) =>
+        PassageDrawing.Start(ticket.Weights, options.WithSeed(), batcher, ct);
 
     private static async IAsyncEnumerable<string> Chunks(ChannelReader<string> reader, string prime, [EnumeratorCancellation] CancellationToken ct)
     {

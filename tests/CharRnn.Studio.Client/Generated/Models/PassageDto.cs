@@ -8,13 +8,15 @@ using System;
 namespace CharRnn.Studio.Client.Models
 {
     /// <summary>
-    /// A shared passage; its page is string PassageDto.Url (`/p/{slug}`).
+    /// A shared passage; its page is string PassageDto.Url (`/p/{slug}`). IReadOnlyList&amp;lt;string&amp;gt; PassageDto.Stop is empty when it had none; int? PassageDto.Beam is a beam search&apos;s width, null for a drawn passage.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class PassageDto : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The beam property</summary>
+        public int? Beam { get; set; }
         /// <summary>The checkpointId property</summary>
         public int? CheckpointId { get; set; }
         /// <summary>The createdAt property</summary>
@@ -39,6 +41,14 @@ namespace CharRnn.Studio.Client.Models
 #else
         public string Slug { get; set; }
 #endif
+        /// <summary>The stop property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Stop { get; set; }
+#nullable restore
+#else
+        public List<string> Stop { get; set; }
+#endif
         /// <summary>The temperature property</summary>
         public double? Temperature { get; set; }
         /// <summary>The text property</summary>
@@ -51,6 +61,8 @@ namespace CharRnn.Studio.Client.Models
 #endif
         /// <summary>The topK property</summary>
         public int? TopK { get; set; }
+        /// <summary>The topP property</summary>
+        public double? TopP { get; set; }
         /// <summary>The url property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -84,15 +96,18 @@ namespace CharRnn.Studio.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "beam", n => { Beam = n.GetIntValue(); } },
                 { "checkpointId", n => { CheckpointId = n.GetIntValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "length", n => { Length = n.GetIntValue(); } },
                 { "prime", n => { Prime = n.GetStringValue(); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
                 { "slug", n => { Slug = n.GetStringValue(); } },
+                { "stop", n => { Stop = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "temperature", n => { Temperature = n.GetDoubleValue(); } },
                 { "text", n => { Text = n.GetStringValue(); } },
                 { "topK", n => { TopK = n.GetIntValue(); } },
+                { "topP", n => { TopP = n.GetDoubleValue(); } },
                 { "url", n => { Url = n.GetStringValue(); } },
             };
         }
@@ -103,15 +118,18 @@ namespace CharRnn.Studio.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("beam", Beam);
             writer.WriteIntValue("checkpointId", CheckpointId);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteIntValue("length", Length);
             writer.WriteStringValue("prime", Prime);
             writer.WriteIntValue("seed", Seed);
             writer.WriteStringValue("slug", Slug);
+            writer.WriteCollectionOfPrimitiveValues<string>("stop", Stop);
             writer.WriteDoubleValue("temperature", Temperature);
             writer.WriteStringValue("text", Text);
             writer.WriteIntValue("topK", TopK);
+            writer.WriteDoubleValue("topP", TopP);
             writer.WriteStringValue("url", Url);
             writer.WriteAdditionalData(AdditionalData);
         }

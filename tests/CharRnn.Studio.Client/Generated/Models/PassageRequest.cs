@@ -15,6 +15,8 @@ namespace CharRnn.Studio.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The beam property</summary>
+        public int? Beam { get; set; }
         /// <summary>The checkpointId property</summary>
         public int? CheckpointId { get; set; }
         /// <summary>The length property</summary>
@@ -29,6 +31,14 @@ namespace CharRnn.Studio.Client.Models
 #endif
         /// <summary>The seed property</summary>
         public int? Seed { get; set; }
+        /// <summary>The stop property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Stop { get; set; }
+#nullable restore
+#else
+        public List<string> Stop { get; set; }
+#endif
         /// <summary>The temperature property</summary>
         public double? Temperature { get; set; }
         /// <summary>The text property</summary>
@@ -41,6 +51,8 @@ namespace CharRnn.Studio.Client.Models
 #endif
         /// <summary>The topK property</summary>
         public int? TopK { get; set; }
+        /// <summary>The topP property</summary>
+        public double? TopP { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::CharRnn.Studio.Client.Models.PassageRequest"/> and sets the default values.
         /// </summary>
@@ -66,13 +78,16 @@ namespace CharRnn.Studio.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "beam", n => { Beam = n.GetIntValue(); } },
                 { "checkpointId", n => { CheckpointId = n.GetIntValue(); } },
                 { "length", n => { Length = n.GetIntValue(); } },
                 { "prime", n => { Prime = n.GetStringValue(); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
+                { "stop", n => { Stop = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "temperature", n => { Temperature = n.GetDoubleValue(); } },
                 { "text", n => { Text = n.GetStringValue(); } },
                 { "topK", n => { TopK = n.GetIntValue(); } },
+                { "topP", n => { TopP = n.GetDoubleValue(); } },
             };
         }
         /// <summary>
@@ -82,13 +97,16 @@ namespace CharRnn.Studio.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("beam", Beam);
             writer.WriteIntValue("checkpointId", CheckpointId);
             writer.WriteIntValue("length", Length);
             writer.WriteStringValue("prime", Prime);
             writer.WriteIntValue("seed", Seed);
+            writer.WriteCollectionOfPrimitiveValues<string>("stop", Stop);
             writer.WriteDoubleValue("temperature", Temperature);
             writer.WriteStringValue("text", Text);
             writer.WriteIntValue("topK", TopK);
+            writer.WriteDoubleValue("topP", TopP);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -8,13 +8,15 @@ using System;
 namespace CharRnn.Studio.Client.Models
 {
     /// <summary>
-    /// `POST /api/samples` and the sampling hub&apos;s `Sample`: a null int? SampleRequest.TopK draws from every character, a null seed picks one.
+    /// `POST /api/samples` and the sampling hub&apos;s `Sample`: a null int? SampleRequest.TopK or double? SampleRequest.TopP draws        from every character, a null seed picks one. IReadOnlyList&amp;lt;string&amp;gt;? SampleRequest.Stop ends the passage as soon as it ends with one of up to        4 strings (each at most 64 characters); int SampleRequest.Length stays the upper bound. int? SampleRequest.Beam (1–8) searches        for the likeliest continuation with a beam that wide instead of drawing; it takes no top-k or top-p.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SampleRequest : IAdditionalDataHolder, IParsable
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The beam property</summary>
+        public int? Beam { get; set; }
         /// <summary>The checkpointId property</summary>
         public int? CheckpointId { get; set; }
         /// <summary>The length property</summary>
@@ -29,10 +31,20 @@ namespace CharRnn.Studio.Client.Models
 #endif
         /// <summary>The seed property</summary>
         public int? Seed { get; set; }
+        /// <summary>The stop property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Stop { get; set; }
+#nullable restore
+#else
+        public List<string> Stop { get; set; }
+#endif
         /// <summary>The temperature property</summary>
         public double? Temperature { get; set; }
         /// <summary>The topK property</summary>
         public int? TopK { get; set; }
+        /// <summary>The topP property</summary>
+        public double? TopP { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::CharRnn.Studio.Client.Models.SampleRequest"/> and sets the default values.
         /// </summary>
@@ -60,12 +72,15 @@ namespace CharRnn.Studio.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "beam", n => { Beam = n.GetIntValue(); } },
                 { "checkpointId", n => { CheckpointId = n.GetIntValue(); } },
                 { "length", n => { Length = n.GetIntValue(); } },
                 { "prime", n => { Prime = n.GetStringValue(); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
+                { "stop", n => { Stop = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "temperature", n => { Temperature = n.GetDoubleValue(); } },
                 { "topK", n => { TopK = n.GetIntValue(); } },
+                { "topP", n => { TopP = n.GetDoubleValue(); } },
             };
         }
         /// <summary>
@@ -75,12 +90,15 @@ namespace CharRnn.Studio.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("beam", Beam);
             writer.WriteIntValue("checkpointId", CheckpointId);
             writer.WriteIntValue("length", Length);
             writer.WriteStringValue("prime", Prime);
             writer.WriteIntValue("seed", Seed);
+            writer.WriteCollectionOfPrimitiveValues<string>("stop", Stop);
             writer.WriteDoubleValue("temperature", Temperature);
             writer.WriteIntValue("topK", TopK);
+            writer.WriteDoubleValue("topP", TopP);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

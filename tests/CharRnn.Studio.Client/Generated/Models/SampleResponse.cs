@@ -7,13 +7,20 @@ using System.IO;
 using System;
 namespace CharRnn.Studio.Client.Models
 {
+    /// <summary>
+    /// A passage (prime included), the seed it was drawn with, and why it ended: at a stop or at its length. A beam searchalso gives its continuation&apos;s natural-log probability and bits per character, at the temperature asked for.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class SampleResponse : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The bitsPerCharacter property</summary>
+        public double? BitsPerCharacter { get; set; }
+        /// <summary>Why a passage ended (`endedBy` in the API): `stop`, `length` or `cancelled`.</summary>
+        public global::CharRnn.Studio.Client.Models.SampleEnding? EndedBy { get; set; }
+        /// <summary>The logProbability property</summary>
+        public double? LogProbability { get; set; }
         /// <summary>The seed property</summary>
         public int? Seed { get; set; }
         /// <summary>The text property</summary>
@@ -49,6 +56,9 @@ namespace CharRnn.Studio.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "bitsPerCharacter", n => { BitsPerCharacter = n.GetDoubleValue(); } },
+                { "endedBy", n => { EndedBy = n.GetEnumValue<global::CharRnn.Studio.Client.Models.SampleEnding>(); } },
+                { "logProbability", n => { LogProbability = n.GetDoubleValue(); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
                 { "text", n => { Text = n.GetStringValue(); } },
             };
@@ -60,6 +70,9 @@ namespace CharRnn.Studio.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteDoubleValue("bitsPerCharacter", BitsPerCharacter);
+            writer.WriteEnumValue<global::CharRnn.Studio.Client.Models.SampleEnding>("endedBy", EndedBy);
+            writer.WriteDoubleValue("logProbability", LogProbability);
             writer.WriteIntValue("seed", Seed);
             writer.WriteStringValue("text", Text);
             writer.WriteAdditionalData(AdditionalData);

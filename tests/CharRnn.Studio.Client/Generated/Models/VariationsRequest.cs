@@ -15,6 +15,8 @@ namespace CharRnn.Studio.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The beam property</summary>
+        public int? Beam { get; set; }
         /// <summary>The checkpointId property</summary>
         public int? CheckpointId { get; set; }
         /// <summary>The count property</summary>
@@ -29,7 +31,7 @@ namespace CharRnn.Studio.Client.Models
 #else
         public string Prime { get; set; }
 #endif
-        /// <summary>`POST /api/samples` and the sampling hub&apos;s `Sample`: a null int? SampleRequest.TopK draws from every character, a null seed picks one.</summary>
+        /// <summary>`POST /api/samples` and the sampling hub&apos;s `Sample`: a null int? SampleRequest.TopK or double? SampleRequest.TopP draws        from every character, a null seed picks one. IReadOnlyList&amp;lt;string&amp;gt;? SampleRequest.Stop ends the passage as soon as it ends with one of up to        4 strings (each at most 64 characters); int SampleRequest.Length stays the upper bound. int? SampleRequest.Beam (1–8) searches        for the likeliest continuation with a beam that wide instead of drawing; it takes no top-k or top-p.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::CharRnn.Studio.Client.Models.SampleRequest? Sample { get; set; }
@@ -39,10 +41,20 @@ namespace CharRnn.Studio.Client.Models
 #endif
         /// <summary>The seed property</summary>
         public int? Seed { get; set; }
+        /// <summary>The stop property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Stop { get; set; }
+#nullable restore
+#else
+        public List<string> Stop { get; set; }
+#endif
         /// <summary>The temperature property</summary>
         public double? Temperature { get; set; }
         /// <summary>The topK property</summary>
         public int? TopK { get; set; }
+        /// <summary>The topP property</summary>
+        public double? TopP { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::CharRnn.Studio.Client.Models.VariationsRequest"/> and sets the default values.
         /// </summary>
@@ -71,14 +83,17 @@ namespace CharRnn.Studio.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "beam", n => { Beam = n.GetIntValue(); } },
                 { "checkpointId", n => { CheckpointId = n.GetIntValue(); } },
                 { "count", n => { Count = n.GetIntValue(); } },
                 { "length", n => { Length = n.GetIntValue(); } },
                 { "prime", n => { Prime = n.GetStringValue(); } },
                 { "sample", n => { Sample = n.GetObjectValue<global::CharRnn.Studio.Client.Models.SampleRequest>(global::CharRnn.Studio.Client.Models.SampleRequest.CreateFromDiscriminatorValue); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
+                { "stop", n => { Stop = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "temperature", n => { Temperature = n.GetDoubleValue(); } },
                 { "topK", n => { TopK = n.GetIntValue(); } },
+                { "topP", n => { TopP = n.GetDoubleValue(); } },
             };
         }
         /// <summary>
@@ -88,14 +103,17 @@ namespace CharRnn.Studio.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("beam", Beam);
             writer.WriteIntValue("checkpointId", CheckpointId);
             writer.WriteIntValue("count", Count);
             writer.WriteIntValue("length", Length);
             writer.WriteStringValue("prime", Prime);
             writer.WriteObjectValue<global::CharRnn.Studio.Client.Models.SampleRequest>("sample", Sample);
             writer.WriteIntValue("seed", Seed);
+            writer.WriteCollectionOfPrimitiveValues<string>("stop", Stop);
             writer.WriteDoubleValue("temperature", Temperature);
             writer.WriteIntValue("topK", TopK);
+            writer.WriteDoubleValue("topP", TopP);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

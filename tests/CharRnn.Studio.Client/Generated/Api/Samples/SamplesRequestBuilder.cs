@@ -40,10 +40,10 @@ namespace CharRnn.Studio.Client.Api.Samples
         {
         }
         /// <summary>
-        /// A passage for a prime, settings and seed (a null top-k draws from every character; a null seed picks one, which the answer gives).
+        /// A passage for a prime, settings and seed (a null top-k or top-p draws from every character; a null seed picks one, which the answer gives). It ends at its length, or sooner at a stop sequence; `endedBy` says which. With `beam`, a beam search of that width finds the likeliest continuation instead of drawing one, and the answer gives its log-probability and bits per character.
         /// </summary>
         /// <returns>A <see cref="global::CharRnn.Studio.Client.Models.SampleResponse"/></returns>
-        /// <param name="body">`POST /api/samples` and the sampling hub&apos;s `Sample`: a null int? SampleRequest.TopK draws from every character, a null seed picks one.</param>
+        /// <param name="body">`POST /api/samples` and the sampling hub&apos;s `Sample`: a null int? SampleRequest.TopK or double? SampleRequest.TopP draws        from every character, a null seed picks one. IReadOnlyList&amp;lt;string&amp;gt;? SampleRequest.Stop ends the passage as soon as it ends with one of up to        4 strings (each at most 64 characters); int SampleRequest.Length stays the upper bound. int? SampleRequest.Beam (1–8) searches        for the likeliest continuation with a beam that wide instead of drawing; it takes no top-k or top-p.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::CharRnn.Studio.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -71,10 +71,10 @@ namespace CharRnn.Studio.Client.Api.Samples
             return await RequestAdapter.SendAsync<global::CharRnn.Studio.Client.Models.SampleResponse>(requestInfo, global::CharRnn.Studio.Client.Models.SampleResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A passage for a prime, settings and seed (a null top-k draws from every character; a null seed picks one, which the answer gives).
+        /// A passage for a prime, settings and seed (a null top-k or top-p draws from every character; a null seed picks one, which the answer gives). It ends at its length, or sooner at a stop sequence; `endedBy` says which. With `beam`, a beam search of that width finds the likeliest continuation instead of drawing one, and the answer gives its log-probability and bits per character.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">`POST /api/samples` and the sampling hub&apos;s `Sample`: a null int? SampleRequest.TopK draws from every character, a null seed picks one.</param>
+        /// <param name="body">`POST /api/samples` and the sampling hub&apos;s `Sample`: a null int? SampleRequest.TopK or double? SampleRequest.TopP draws        from every character, a null seed picks one. IReadOnlyList&amp;lt;string&amp;gt;? SampleRequest.Stop ends the passage as soon as it ends with one of up to        4 strings (each at most 64 characters); int SampleRequest.Length stays the upper bound. int? SampleRequest.Beam (1–8) searches        for the likeliest continuation with a beam that wide instead of drawing; it takes no top-k or top-p.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
