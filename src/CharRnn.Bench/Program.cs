@@ -27,5 +27,6 @@ var root = new RootCommand("charrnn-bench: every benchmark of CharRnn Studio; ea
     InsideBrowserBench.Create(),
     FineTuneBenchCommand.Create(),
     RooflineBenchCommand.Create(),
+    BeamBenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
