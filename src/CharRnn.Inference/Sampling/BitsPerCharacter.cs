@@ -12,34 +12,49 @@ public sealed record CharacterSurprise(string Character, double Bits, IReadOnlyL
 public sealed record Alternative(string Character, double Probability);
 
 /// <summary>A text's mean bits per character under a model, and each character's share.</summary>
-/// <param name="Characters">Characters predicted: every one after the first.</param>
-public sealed record BitsResult(double BitsPerChar, int Characters, IReadOnlyList<CharacterSurprise> Detail);
+/// <param name="Characters">Characters predicted: every one the model knows after the first.</param>
+/// <param name="ReadPast">Characters the model lacks, read past (when asked to) and not predicted.</param>
+public sealed record BitsResult(double BitsPerChar, int Characters, IReadOnlyList<CharacterSurprise> Detail, int ReadPast = 0)
+{
+    /// <summary>The text's whole cost in bits: what the model would take to encode it.</summary>
+    public double TotalBits => BitsPerChar * Characters;
+}
 
 /// <summary>
 /// Teacher-forced cross-entropy in bits per character: feed the text from a zero state, and at each step take
 /// −log₂ softmax(logits)[next character]. The same quantity as the trainer's validation loss (in nats, ÷ ln 2),
-/// so checkpoints compare on a held-out passage rather than on sampling luck.
+/// so checkpoints compare on a held-out passage rather than on sampling luck. Each character's bits are the surprise
+/// that the Inside page shows on hover.
 /// </summary>
 public static class BitsPerCharacter
 {
-    public static BitsResult Measure(ICharModel model, string text, int alternatives = 3)
+    /// <param name="unknown">
+    /// Refuse a text with characters the model lacks, naming them (the default), or read past them as Inside does: the
+    /// model is not stepped for them, so what it expects next carries over, and they are counted in <see cref="BitsResult.ReadPast"/>.
+    /// </param>
+    public static BitsResult Measure(ICharModel model, string text, int alternatives = 3, UnknownCharacters unknown = UnknownCharacters.Refuse)
     {
-        var tokens = model.Vocabulary.Encode(text); // refuses unknown characters, naming them
-        if (tokens.Length < 2) throw new ArgumentException("The text needs at least two characters: the first is only read, the rest are predicted.", nameof(text));
+        var tokens = model.Vocabulary.Encode(text, unknown);
+        var known = tokens.Count(t => t != Vocabulary.ReadPast);
+        if (known < 2) throw new ArgumentException("The text needs at least two characters the model knows: the first is only read, the rest are predicted.", nameof(text));
 
         model.Reset();
-        var detail = new List<CharacterSurprise>(tokens.Length - 1);
+        var detail = new List<CharacterSurprise>(known - 1);
         var probabilities = new double[model.Vocabulary.Count];
-        double totalBits = 0;
-        for (var i = 0; i + 1 < tokens.Length; i++)
+        var (totalBits, readPast, predicting) = (0.0, 0, false);
+        foreach (var token in tokens)
         {
-            Softmax(model.Step(tokens[i]), probabilities);
-            var next = tokens[i + 1];
-            var bits = -Math.Log2(probabilities[next]);
-            totalBits += bits;
-            detail.Add(new CharacterSurprise(model.Vocabulary[next], bits, Likeliest(probabilities, model.Vocabulary, alternatives)));
+            if (token == Vocabulary.ReadPast) { readPast++; continue; }
+            if (predicting)
+            {
+                var bits = -Math.Log2(probabilities[token]);
+                totalBits += bits;
+                detail.Add(new CharacterSurprise(model.Vocabulary[token], bits, Likeliest(probabilities, model.Vocabulary, alternatives)));
+            }
+            Softmax(model.Step(token), probabilities);
+            predicting = true;
         }
-        return new BitsResult(totalBits / (tokens.Length - 1), tokens.Length - 1, detail);
+        return new BitsResult(totalBits / (known - 1), known - 1, detail, readPast);
     }
 
     /// <summary>softmax(logits) in double, its largest logit subtracted first.</summary>

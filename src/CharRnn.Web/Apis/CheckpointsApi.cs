@@ -14,6 +14,7 @@ public static class CheckpointsApi
         api.MapGet("/", List).WithName("listCheckpoints").RequireAuthorization(OwnerAccess.ReadPolicy);
         api.MapGet("/{id:int}/file", Download).WithName("downloadCheckpoint").RequireAuthorization(OwnerAccess.ReadPolicy).Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
         api.MapGet("/{id:int}/bits", Bits).WithName("scoreCheckpoint").RequireAuthorization(OwnerAccess.Policy);
+        api.MapPost("/{id:int}/score", Score).WithName("scoreText").RequireAuthorization(OwnerAccess.Policy);
         api.MapPost("/import", Import).WithName("importCheckpoint").DisableAntiforgery().RequireAuthorization(OwnerAccess.Policy).Accepts<CheckpointUploadFields>("multipart/form-data");
         return api;
     }
@@ -47,6 +48,21 @@ public static class CheckpointsApi
     {
         var scored = await scoring.ScoreAsync(id, text, ct);
         return scored.Ok ? TypedResults.Ok(new BitsDto(scored.Value.BitsPerChar, scored.Value.Characters)) : scored.Failure!.ToProblem();
+    }
+
+    /// <summary>Score a text</summary>
+    /// <remarks>
+    /// The text's bits per character under the checkpoint and its total bits; with <c>characters</c>, each predicted
+    /// character's surprise too (the Inside page's hover). Characters the model lacks are read past and counted. At most
+    /// the Inside character limit.
+    /// </remarks>
+    public static async Task<Results<Ok<ScoreResponse>, ProblemHttpResult>> Score(int id, ScoreRequest request, CheckpointScoring scoring, CancellationToken ct)
+    {
+        var scored = await scoring.ScoreTextAsync(id, request.Text ?? "", ct);
+        if (!scored.Ok) return scored.Failure!.ToProblem();
+        var bits = scored.Value;
+        return TypedResults.Ok(new ScoreResponse(bits.BitsPerChar, bits.TotalBits, bits.Characters, bits.ReadPast,
+            request.Characters ? bits.Detail.Select(c => new ScoredCharacter(c.Character, c.Bits)).ToList() : null));
     }
 
     /// <summary>Import a notebook checkpoint</summary>

@@ -115,7 +115,7 @@ public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, Sam
         {
             (column.Bits, column.BitsProblem) = (null, null);
             if (shared is null) { column.BitsProblem = "No held-out passage: paste a text."; continue; }
-            var scored = await Task.Run(() => scoring.ScoreAsync(column.Checkpoint.Id, shared));
+            var scored = await Task.Run(() => text is null ? scoring.ScoreAsync(column.Checkpoint.Id, shared) : scoring.ScoreTextAsync(column.Checkpoint.Id, text));
             (column.Bits, column.BitsProblem) = scored.Ok ? (scored.Value, (string?)null) : ((BitsResult?)null, scored.Failure!.Detail);
             await changed();
         }

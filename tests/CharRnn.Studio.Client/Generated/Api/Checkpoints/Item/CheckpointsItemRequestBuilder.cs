@@ -4,6 +4,7 @@ using CharRnn.Studio.Client.Api.Checkpoints.Item.Bits;
 using CharRnn.Studio.Client.Api.Checkpoints.Item.FileNamespace;
 using CharRnn.Studio.Client.Api.Checkpoints.Item.Gates;
 using CharRnn.Studio.Client.Api.Checkpoints.Item.HeldOut;
+using CharRnn.Studio.Client.Api.Checkpoints.Item.Score;
 using CharRnn.Studio.Client.Api.Checkpoints.Item.Selection;
 using CharRnn.Studio.Client.Api.Checkpoints.Item.States;
 using CharRnn.Studio.Client.Api.Checkpoints.Item.Units;
@@ -40,6 +41,11 @@ namespace CharRnn.Studio.Client.Api.Checkpoints.Item
         public global::CharRnn.Studio.Client.Api.Checkpoints.Item.HeldOut.HeldOutRequestBuilder HeldOut
         {
             get => new global::CharRnn.Studio.Client.Api.Checkpoints.Item.HeldOut.HeldOutRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The score property</summary>
+        public global::CharRnn.Studio.Client.Api.Checkpoints.Item.Score.ScoreRequestBuilder Score
+        {
+            get => new global::CharRnn.Studio.Client.Api.Checkpoints.Item.Score.ScoreRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The selection property</summary>
         public global::CharRnn.Studio.Client.Api.Checkpoints.Item.Selection.SelectionRequestBuilder Selection
