@@ -21,6 +21,15 @@ public sealed class CheckpointChoices
 
     public CheckpointDto? Find(int id) => All.FirstOrDefault(c => c.Id == id);
 
+    /// <summary>An address's checkpoint list (<c>3,5</c>): those that exist, in order and once each, and a sentence naming any that do not.</summary>
+    public (IReadOnlyList<int> Found, string? Problem) Read(string? list)
+    {
+        var requested = (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.TryParse(s, out var id) ? id : -1).ToList();
+        var unknown = requested.Where(id => Find(id) is null).ToList();
+        return (requested.Where(id => Find(id) is not null).Distinct().ToList(),
+            unknown.Count > 0 ? $"There is no checkpoint {string.Join(", ", unknown)}." : null);
+    }
+
     /// <summary>"anna 2×512 · step 1,390 · val 1.4157", or "imported: rnn_20_epoch" (<see cref="CheckpointDto.Label"/>).</summary>
     public string Label(CheckpointDto checkpoint) => checkpoint.Label(checkpoint.RunId is { } run ? _runNames.GetValueOrDefault(run) : null);
 

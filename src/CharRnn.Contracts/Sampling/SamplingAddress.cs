@@ -54,6 +54,19 @@ public static class SamplingAddress
         $"/compare?checkpoints={string.Join(",", checkpointIds)}&prime={Uri.EscapeDataString(prime)}&length={length}"
         + $"&temperature={temperature.ToString(CultureInfo.InvariantCulture)}&topK={TopK(topK)}&seed={seed.ToString(CultureInfo.InvariantCulture)}";
 
+    /// <summary>
+    /// The sample grid: a row per checkpoint, a column per temperature (<c>temperatures=0.5,0.8,1.2</c>) or, with
+    /// <paramref name="acrossTopP"/>, per top-p at temperature 1 (<c>topPs=0.5,0.9,1</c>); one prime, seed and stop for all.
+    /// </summary>
+    public static string Grid(IEnumerable<int> checkpointIds, string prime, int length, int seed, IEnumerable<double> columns, bool acrossTopP, IReadOnlyList<string>? stop) =>
+        $"/grid?checkpoints={string.Join(",", checkpointIds)}&prime={Uri.EscapeDataString(prime)}&length={length}&seed={seed.ToString(CultureInfo.InvariantCulture)}"
+        + $"&{(acrossTopP ? "topPs" : "temperatures")}={string.Join(",", columns.Select(c => c.ToString(CultureInfo.InvariantCulture)))}"
+        + string.Concat((stop ?? []).Select(s => $"&stop={Uri.EscapeDataString(s)}"));
+
+    /// <summary>An address's list of numbers (<c>0.5,0.8,1.2</c>): those that read as numbers, in order.</summary>
+    public static IReadOnlyList<double> ReadNumbers(string? text) =>
+        (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ReadNumber).OfType<double>().ToList();
+
     /// <summary>The Compare page for these checkpoints with its default settings.</summary>
     public static string Compare(IEnumerable<int> checkpointIds) => $"/compare?checkpoints={string.Join(",", checkpointIds)}";
 }

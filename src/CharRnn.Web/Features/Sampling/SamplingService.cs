@@ -37,6 +37,34 @@ public sealed class SamplingService(CheckpointWeights weights, SamplingGate gate
     /// <param name="client">Who asks (an address), for the per-client limit; null for the server's own pages, which count against the total only.</param>
     public async Task<Result<SamplingTicket>> StartAsync(SampleRequest request, string? client, CancellationToken ct)
     {
+        var checkedRequest = await CheckAsync(request, ct);
+        if (!checkedRequest.Ok) return checkedRequest.Failure!;
+        var place = await gate.EnterAsync(client, ct);
+        if (!place.Ok) return place.Failure!;
+        return new SamplingTicket(checkedRequest.Value.Weights, checkedRequest.Value.Options, place.Value);
+    }
+
+    /// <summary>
+    /// Checks several requests drawn together (the sample grid's cells) and takes one place among the samplings for all
+    /// of them, as variations do: the tickets share it, and disposing any one gives it back.
+    /// </summary>
+    public async Task<Result<SamplingTicket[]>> StartTogetherAsync(IReadOnlyList<SampleRequest> requests, string? client, CancellationToken ct)
+    {
+        var cells = new List<(LstmWeights Weights, SampleOptions Options)>();
+        foreach (var request in requests)
+        {
+            var checkedRequest = await CheckAsync(request, ct);
+            if (!checkedRequest.Ok) return checkedRequest.Failure!;
+            cells.Add(checkedRequest.Value);
+        }
+        var place = await gate.EnterAsync(client, ct);
+        if (!place.Ok) return place.Failure!;
+        return cells.Select(c => new SamplingTicket(c.Weights, c.Options, place.Value)).ToArray();
+    }
+
+    /// <summary>The prepared weights and the checked options (seed chosen) of a request, or why it cannot be drawn.</summary>
+    private async Task<Result<(LstmWeights Weights, SampleOptions Options)>> CheckAsync(SampleRequest request, CancellationToken ct)
+    {
         var prepared = await weights.GetAsync(request.CheckpointId, ct);
         if (!prepared.Ok) return prepared.Failure!;
         var limits = options.Value.Limits;
@@ -47,9 +75,7 @@ public sealed class SamplingService(CheckpointWeights weights, SamplingGate gate
         var sample = new SampleOptions(request.Prime ?? "", request.Length, request.Temperature, request.TopK, request.Seed, request.TopP, request.Stop, request.Beam).WithSeed();
         var problems = sample.Problems(prepared.Value.Vocabulary);
         if (problems.Count > 0) return Failure.Invalid(problems);
-        var place = await gate.EnterAsync(client, ct);
-        if (!place.Ok) return place.Failure!;
-        return new SamplingTicket(prepared.Value, sample, place.Value);
+        return (prepared.Value, sample);
     }
 
     /// <summary>As <see cref="StartAsync"/> for several passages drawn together, which count as one sampling against the limits.</summary>

@@ -44,6 +44,9 @@ public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, Sam
     /// <summary>This comparison's address: opened anywhere, it shows the same columns with the same passages.</summary>
     public string Address => SamplingAddress.Compare(Chosen.Take(4), Prime, Length, Temperature, TopK, Seed);
 
+    /// <summary>The sample grid of these checkpoints with this prime, length and seed, across the grid's usual temperatures.</summary>
+    public string GridAddress => SamplingAddress.Grid(Chosen.Take(4), Prime, Length, Seed, SampleGrid.DefaultColumns, acrossTopP: false, stop: null);
+
     /// <summary>Lists the checkpoints and takes the selection and settings from the page's address.</summary>
     public async Task LoadAsync(string? chosen, string? prime, int? length, string? temperature, string? topK, int? seed)
     {
@@ -55,10 +58,7 @@ public sealed class Comparison(RunService runs, CheckpointFiles checkpoints, Sam
         Temperature = SamplingAddress.ReadNumber(temperature) ?? Temperature;
         TopK = SamplingAddress.ReadTopK(topK, absent: TopK);
         Seed = seed ?? Seed;
-        var requested = (chosen ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.TryParse(s, out var id) ? id : -1).ToList();
-        var unknown = requested.Where(id => Choices.Find(id) is null).ToList();
-        if (unknown.Count > 0) Problem = $"There is no checkpoint {string.Join(", ", unknown)}.";
-        Chosen = requested.Where(id => Choices.Find(id) is not null).Distinct().ToList();
+        (Chosen, Problem) = Choices.Read(chosen);
     }
 
     /// <summary>Whether the address asked for a comparison that can start at once (a shared link).</summary>
