@@ -35,6 +35,7 @@ public class GridPageTests : PageTestContext
             var cells = cut.FindAll("[data-testid=grid-cell]");
             Assert.Equal(4, cells.Count);
             Assert.All(cells, c => Assert.Equal("done", c.QuerySelector("[data-testid=sample-text]")!.GetAttribute("data-state")));
+            Assert.False(cut.Find("[data-testid=draw-grid]").HasAttribute("disabled"), "drawn: the grid can be drawn again");
         }, TimeSpan.FromSeconds(20));
         Assert.Contains("top-p 0.3", cut.Markup);
         // Every passage ends at its first drawn "a" (or at its length), the prime's own "a" not counted.
