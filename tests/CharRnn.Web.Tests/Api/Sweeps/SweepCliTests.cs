@@ -65,13 +65,17 @@ public class SweepCliTests(ITestOutputHelper output) : IDisposable
         foreach (var example in Directory.GetFiles(Bench.Reports.RepositoryPath.Resolve("examples/sweeps"), "*.yaml"))
         {
             var copy = Path.Combine(_data, Path.GetFileName(example));
-            await File.WriteAllTextAsync(copy, Regex.Replace(await File.ReadAllTextAsync(example), @"(?m)^bookId: \d+", $"bookId: {book.Id}"));
+            var text = await File.ReadAllTextAsync(example);
+            await File.WriteAllTextAsync(copy, Regex.Replace(text, @"(?m)^bookId: \d+", $"bookId: {book.Id}"));
             var submitted = ConsoleProgram.Charrnn.Run("sweep", copy, "--server", server.BaseAddress.ToString(), "--no-follow");
             Assert.True(submitted.ExitCode == 0, $"{Path.GetFileName(example)}: {submitted.Stderr}");
             var id = int.Parse(Regex.Match(submitted.Stdout, @"^Sweep (\d+)").Groups[1].Value);
             await server.Http.PostAsync($"/api/sweeps/{id}/cancel", null);
             var sweep = await server.WaitForSweepAsync(id);
-            Assert.Equal(12, sweep.Trials.Count);
+            // Its own trials: the count it asks for, or a grid's every combination.
+            var trials = Regex.Match(text, @"(?m)^trials: (\d+)") is { Success: true } asked ? int.Parse(asked.Groups[1].Value)
+                : Regex.Matches(text, @"values: \[([^\]]*)\]").Aggregate(1, (product, values) => product * values.Groups[1].Value.Split(',').Length);
+            Assert.Equal(trials, sweep.Trials.Count);
             Assert.NotNull(sweep.Request.EarlyStopping);
         }
     }
