@@ -61,7 +61,7 @@ public static class SamplingAddress
     public static string Grid(IEnumerable<int> checkpointIds, string prime, int length, int seed, IEnumerable<double> columns, bool acrossTopP, IReadOnlyList<string>? stop) =>
         $"/grid?checkpoints={string.Join(",", checkpointIds)}&prime={Uri.EscapeDataString(prime)}&length={length}&seed={seed.ToString(CultureInfo.InvariantCulture)}"
         + $"&{(acrossTopP ? "topPs" : "temperatures")}={string.Join(",", columns.Select(c => c.ToString(CultureInfo.InvariantCulture)))}"
-        + string.Concat((stop ?? []).Select(s => $"&stop={Uri.EscapeDataString(s)}"));
+        + Steering(topP: null, stop, beam: null);
 
     /// <summary>An address's list of numbers (<c>0.5,0.8,1.2</c>): those that read as numbers, in order.</summary>
     public static IReadOnlyList<double> ReadNumbers(string? text) =>
